@@ -1,0 +1,119 @@
+//! The one error type of the core crate.
+//!
+//! Every variant's message is written for an administrator: what happened and what to do.
+//! Messages never contain secret values — they are built only from names, ids, codes and
+//! provider messages, never from sealed fields.
+
+/// Result with the core [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// Bad input; `field` names the form field it belongs to.
+    #[error("{message}")]
+    Validation {
+        field: Option<&'static str>,
+        message: String,
+    },
+
+    #[error("A credential named “{0}” already exists. Choose another name.")]
+    NameTaken(String),
+
+    #[error("No credential matches “{0}”.")]
+    NotFound(String),
+
+    #[error(
+        "No keychain service is available ({0}). EntryGuard keeps its master key in the OS \
+         keychain: on Linux install and start GNOME Keyring (gnome-keyring) or KWallet with a \
+         Secret Service; on macOS and Windows the system keychain is used."
+    )]
+    NoKeychain(String),
+
+    #[error(
+        "The keychain is locked or did not answer ({0}). Unlock your login keyring (GNOME \
+         Keyring / KWallet / macOS Keychain) and try again; nothing was changed."
+    )]
+    KeychainLocked(String),
+
+    #[error(
+        "The vault's master key is missing from the keychain, so stored secrets cannot be \
+         opened. Listing and deleting still work. To recover, restore the keychain entry \
+         “{service}” / “{account}” (e.g. from a keychain backup); or reset the vault, which \
+         discards the stored secrets so you can re-enter them."
+    )]
+    KeyMissing { service: String, account: String },
+
+    #[error(
+        "The master key in the keychain does not match this vault (its key check failed). \
+         Restore the right keychain entry “{service}” / “{account}”, or reset the vault to \
+         discard the stored secrets."
+    )]
+    WrongKey { service: String, account: String },
+
+    #[error(
+        "A stored secret failed its integrity check (it was altered or copied from another \
+         record). Rotate this credential to store its secret again."
+    )]
+    Integrity,
+
+    #[error(
+        "This database was written by a newer EntryGuard (schema version {found}; this build \
+         knows up to {known}). Update EntryGuard; the file was not changed."
+    )]
+    NewerSchema { found: i64, known: i64 },
+
+    #[error("Type “{confirm}” to confirm a vault reset.")]
+    ResetNotConfirmed { confirm: &'static str },
+
+    #[error("Database error: {0}")]
+    Storage(#[from] rusqlite::Error),
+
+    #[error("Could not migrate the database: {0}")]
+    Migration(#[from] rusqlite_migration::Error),
+
+    #[error("File system error: {0}")]
+    Io(#[from] std::io::Error),
+
+    #[error("Keychain error: {0}")]
+    Keychain(String),
+
+    #[error("Internal error: {0}")]
+    Internal(String),
+}
+
+impl Error {
+    pub fn validation(field: &'static str, message: impl Into<String>) -> Self {
+        Error::Validation {
+            field: Some(field),
+            message: message.into(),
+        }
+    }
+
+    /// A stable machine-readable code for the UI and scripts.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::Validation { .. } => "validation",
+            Error::NameTaken(_) => "name_taken",
+            Error::NotFound(_) => "not_found",
+            Error::NoKeychain(_) => "no_keychain",
+            Error::KeychainLocked(_) => "keychain_locked",
+            Error::KeyMissing { .. } => "key_missing",
+            Error::WrongKey { .. } => "wrong_key",
+            Error::Integrity => "integrity",
+            Error::NewerSchema { .. } => "newer_schema",
+            Error::ResetNotConfirmed { .. } => "validation",
+            Error::Storage(_) | Error::Migration(_) | Error::Io(_) => "storage",
+            Error::Keychain(_) => "keychain",
+            Error::Internal(_) => "internal",
+        }
+    }
+
+    /// The form field the error belongs to, if any.
+    pub fn field(&self) -> Option<&'static str> {
+        match self {
+            Error::Validation { field, .. } => *field,
+            Error::NameTaken(_) => Some("name"),
+            _ => None,
+        }
+    }
+}

@@ -1,0 +1,242 @@
+//! The credential model as the rest of the app sees it.
+//!
+//! Two kinds of types live here and they never mix: the *input* types carry secrets
+//! (`SecretString`, which has a redacted `Debug`, no `Serialize` and is zeroized on drop),
+//! and the *view* types that leave the backend carry none at all, only a hint. Because the
+//! view types cannot hold a secret, no response can leak one.
+
+use secrecy::SecretString;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+/// The cloud a credential belongs to. The seed's spelling (`AWS`, `GCP`, `AZURE`, `APISIX`)
+/// is the wire format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum Provider {
+    Aws,
+    Gcp,
+    Azure,
+    Apisix,
+}
+
+/// The kind of secret; exactly one per provider today.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum CredentialType {
+    AccessKey,
+    ServiceAccountKey,
+    ClientSecret,
+    AdminKey,
+}
+
+/// Verification status, as the seed's badges name it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum Status {
+    Valid,
+    Invalid,
+    Unverified,
+}
+
+/// A credential as shown in the table, the CLI and every IPC response. No secret field.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct CredentialView {
+    pub id: String,
+    pub name: String,
+    pub provider: Provider,
+    #[serde(rename = "type")]
+    #[ts(rename = "type")]
+    pub credential_type: CredentialType,
+    pub environment: Option<String>,
+    pub status: Status,
+    /// Why the status is what it is, in words an administrator can act on.
+    pub status_reason: Option<String>,
+    /// True while a check is queued or running.
+    pub checking: bool,
+    /// RFC 3339 times.
+    pub created_at: String,
+    pub updated_at: String,
+    pub verified_at: Option<String>,
+    pub next_check_at: Option<String>,
+    /// Who the provider says this is, e.g. an AWS ARN, once Valid.
+    pub identity: Option<String>,
+    /// A non-secret reminder of which key this is, e.g. `AKIA…WXYZ`.
+    pub hint: String,
+    /// Cloud resources that deleting this credential would also delete.
+    pub resource_count: u32,
+}
+
+/// What the Add Credential form sends.
+#[derive(Debug, Deserialize, TS)]
+pub struct NewCredential {
+    pub name: String,
+    pub environment: Option<String>,
+    #[serde(rename = "type")]
+    #[ts(rename = "type")]
+    pub credential_type: Option<CredentialType>,
+    #[serde(flatten)]
+    #[ts(flatten)]
+    pub spec: ProviderSpec,
+}
+
+/// Provider-specific fields; secrets are `SecretString`.
+#[derive(Debug, Deserialize, TS)]
+#[serde(tag = "provider", content = "fields", rename_all = "UPPERCASE")]
+pub enum ProviderSpec {
+    Aws {
+        access_key_id: String,
+        #[ts(type = "string")]
+        secret_access_key: SecretString,
+        #[ts(type = "string | null")]
+        session_token: Option<SecretString>,
+        region: Option<String>,
+    },
+    Gcp {
+        #[ts(type = "string")]
+        service_account_json: SecretString,
+    },
+    Azure {
+        tenant_id: String,
+        client_id: String,
+        #[ts(type = "string")]
+        client_secret: SecretString,
+    },
+    Apisix {
+        endpoint: String,
+        #[ts(type = "string")]
+        admin_key: SecretString,
+    },
+}
+
+impl Provider {
+    pub const ALL: [Provider; 4] = [
+        Provider::Aws,
+        Provider::Gcp,
+        Provider::Azure,
+        Provider::Apisix,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Provider::Aws => "AWS",
+            Provider::Gcp => "GCP",
+            Provider::Azure => "AZURE",
+            Provider::Apisix => "APISIX",
+        }
+    }
+
+    /// The credential type each provider uses.
+    pub fn credential_type(self) -> CredentialType {
+        match self {
+            Provider::Aws => CredentialType::AccessKey,
+            Provider::Gcp => CredentialType::ServiceAccountKey,
+            Provider::Azure => CredentialType::ClientSecret,
+            Provider::Apisix => CredentialType::AdminKey,
+        }
+    }
+}
+
+impl std::str::FromStr for Provider {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        Provider::ALL
+            .into_iter()
+            .find(|p| p.as_str().eq_ignore_ascii_case(s.trim()))
+            .ok_or_else(|| format!("unknown provider `{s}`: use AWS, GCP, AZURE or APISIX"))
+    }
+}
+
+impl CredentialType {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CredentialType::AccessKey => "ACCESS_KEY",
+            CredentialType::ServiceAccountKey => "SERVICE_ACCOUNT_KEY",
+            CredentialType::ClientSecret => "CLIENT_SECRET",
+            CredentialType::AdminKey => "ADMIN_KEY",
+        }
+    }
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Valid => "VALID",
+            Status::Invalid => "INVALID",
+            Status::Unverified => "UNVERIFIED",
+        }
+    }
+}
+
+impl ProviderSpec {
+    pub fn provider(&self) -> Provider {
+        match self {
+            ProviderSpec::Aws { .. } => Provider::Aws,
+            ProviderSpec::Gcp { .. } => Provider::Gcp,
+            ProviderSpec::Azure { .. } => Provider::Azure,
+            ProviderSpec::Apisix { .. } => Provider::Apisix,
+        }
+    }
+}
+
+/// The state of the vault's master key, for the page's banner and the CLI.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum VaultState {
+    /// The key is loaded (or the vault is empty and a key will be made on first add).
+    Ready,
+    NoKeychain,
+    KeychainLocked,
+    KeyMissing,
+    WrongKey,
+}
+
+/// The vault's state plus the words to show for it.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct VaultStatus {
+    pub state: VaultState,
+    /// Empty when Ready; otherwise what happened and what to do.
+    pub message: String,
+}
+
+/// A domain event the service hands to its sink; the app maps each to a Tauri event.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum CredentialEvent {
+    /// A row was created or changed (status, name...): replace it in place.
+    Changed { credential: CredentialView },
+    /// A row is gone.
+    Deleted { id: String },
+    /// Something outside this process (the CLI) changed the store: reload the list.
+    Reload,
+}
+
+/// One entry of the append-only audit trail. `details` never holds a secret.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct AuditEvent {
+    pub seq: i64,
+    pub at: String,
+    pub credential_id: Option<String>,
+    pub credential_name: Option<String>,
+    pub kind: String,
+    pub details: String,
+}
+
+/// An error as it crosses to the UI: a stable code, the message for the admin, and the
+/// form field it belongs to, if any.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct ApiError {
+    pub code: String,
+    pub message: String,
+    pub field: Option<String>,
+}
+
+impl From<crate::Error> for ApiError {
+    fn from(e: crate::Error) -> Self {
+        ApiError {
+            code: e.code().into(),
+            message: e.to_string(),
+            field: e.field().map(Into::into),
+        }
+    }
+}

@@ -1,0 +1,173 @@
+//! The SQLite store: opening, migrating, and the row <-> view mapping.
+//!
+//! SQL lives here and in `migrations/`; the service composes these calls inside
+//! transactions. Files are private to the user (dir 0700, database 0600) because the
+//! metadata, though not secret, is nobody else's business.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rusqlite::{params, Connection, OptionalExtension, Row};
+use rusqlite_migration::{Migrations, M};
+
+use crate::error::{Error, Result};
+use crate::model::{CredentialView, Provider, Status};
+
+/// Every schema version, oldest first; a database's `user_version` counts those applied.
+fn migrations() -> Migrations<'static> {
+    Migrations::new(vec![M::up(include_str!("../migrations/001_initial.sql"))])
+}
+
+/// The newest schema version this build knows.
+pub fn schema_version() -> i64 {
+    1
+}
+
+pub const DB_FILE: &str = "entryguard.db";
+
+/// Opens (creating if needed) the database in `data_dir`, migrated to the latest schema.
+pub fn open(data_dir: &Path) -> Result<Connection> {
+    create_private_dir(data_dir)?;
+    let path = data_dir.join(DB_FILE);
+    create_private_file(&path)?;
+    let mut conn = Connection::open(&path)?;
+    conn.busy_timeout(Duration::from_secs(5))?;
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    conn.pragma_update(None, "synchronous", "NORMAL")?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    migrate(&mut conn)?;
+    Ok(conn)
+}
+
+/// Applies pending migrations, refusing a database from a newer build.
+pub fn migrate(conn: &mut Connection) -> Result<()> {
+    let found: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    if found > schema_version() {
+        return Err(Error::NewerSchema {
+            found,
+            known: schema_version(),
+        });
+    }
+    migrations().to_latest(conn)?;
+    Ok(())
+}
+
+fn create_private_dir(dir: &Path) -> Result<()> {
+    std::fs::create_dir_all(dir)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))?;
+    }
+    Ok(())
+}
+
+fn create_private_file(path: &PathBuf) -> Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.create(true).append(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+        options.mode(0o600);
+        options.open(path)?;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))?;
+    }
+    #[cfg(not(unix))]
+    options.open(path)?;
+    Ok(())
+}
+
+/// Column list matching [`view_from_row`].
+pub const VIEW_COLUMNS: &str = "c.id, c.name, c.provider, c.type, c.environment, c.status, \
+     c.status_reason, c.checking, c.created_at, c.updated_at, c.verified_at, c.next_check_at, \
+     c.identity, c.hint, \
+     (SELECT COUNT(*) FROM cloud_resources r WHERE r.credential_id = c.id)";
+
+pub fn view_from_row(row: &Row<'_>) -> rusqlite::Result<CredentialView> {
+    Ok(CredentialView {
+        id: row.get(0)?,
+        name: row.get(1)?,
+        provider: parse_enum(row, 2, Provider::ALL.iter().map(|p| (p.as_str(), *p)))?,
+        credential_type: parse_enum(
+            row,
+            3,
+            Provider::ALL
+                .iter()
+                .map(|p| (p.credential_type().as_str(), p.credential_type())),
+        )?,
+        environment: row.get(4)?,
+        status: parse_enum(
+            row,
+            5,
+            [Status::Valid, Status::Invalid, Status::Unverified]
+                .into_iter()
+                .map(|s| (s.as_str(), s)),
+        )?,
+        status_reason: row.get(6)?,
+        checking: row.get(7)?,
+        created_at: row.get(8)?,
+        updated_at: row.get(9)?,
+        verified_at: row.get(10)?,
+        next_check_at: row.get(11)?,
+        identity: row.get(12)?,
+        hint: row.get(13)?,
+        resource_count: row.get(14)?,
+    })
+}
+
+fn parse_enum<T: Copy>(
+    row: &Row<'_>,
+    idx: usize,
+    mut table: impl Iterator<Item = (&'static str, T)>,
+) -> rusqlite::Result<T> {
+    let text: String = row.get(idx)?;
+    table
+        .find(|(s, _)| *s == text)
+        .map(|(_, v)| v)
+        .ok_or_else(|| {
+            rusqlite::Error::FromSqlConversionFailure(
+                idx,
+                rusqlite::types::Type::Text,
+                format!("unknown value {text:?}").into(),
+            )
+        })
+}
+
+pub fn get_view(conn: &Connection, id: &str) -> Result<Option<CredentialView>> {
+    let sql = format!("SELECT {VIEW_COLUMNS} FROM credentials c WHERE c.id = ?1");
+    Ok(conn.query_row(&sql, [id], view_from_row).optional()?)
+}
+
+pub fn list_views(conn: &Connection) -> Result<Vec<CredentialView>> {
+    let sql =
+        format!("SELECT {VIEW_COLUMNS} FROM credentials c ORDER BY c.created_at DESC, c.id DESC");
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map([], view_from_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Appends an audit event. `details` must never contain a secret.
+pub fn audit(
+    conn: &Connection,
+    credential: Option<(&str, &str)>,
+    kind: &str,
+    details: &str,
+) -> Result<()> {
+    conn.execute(
+        "INSERT INTO audit_events (at, credential_id, credential_name, kind, details) \
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![
+            crate::time::now(),
+            credential.map(|c| c.0),
+            credential.map(|c| c.1),
+            kind,
+            details
+        ],
+    )?;
+    Ok(())
+}
+
+/// Number of sealed secret fields in the store.
+pub fn sealed_count(conn: &Connection) -> Result<i64> {
+    Ok(conn.query_row("SELECT COUNT(*) FROM secret_fields", [], |r| r.get(0))?)
+}

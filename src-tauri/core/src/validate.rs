@@ -1,0 +1,507 @@
+//! Input rules for new and rotated credentials.
+//!
+//! The UI checks the same rules as the user types (ui/src/lib/validation.ts); this is the
+//! authority. Each message says what is wrong and how to fix it, names the field, and never
+//! repeats a secret value.
+
+use secrecy::{ExposeSecret, SecretString};
+use serde_json::{json, Value};
+
+use crate::error::{Error, Result};
+use crate::model::{CredentialType, NewCredential, Provider, ProviderSpec};
+
+/// A credential that passed every rule, split into clear metadata and secret fields.
+#[derive(Debug)]
+pub struct Validated {
+    pub name: String,
+    pub environment: Option<String>,
+    pub provider: Provider,
+    pub credential_type: CredentialType,
+    pub public_fields: Value,
+    pub secrets: Vec<(&'static str, SecretString)>,
+    pub hint: String,
+}
+
+pub const NAME_MAX: usize = 100;
+
+/// Trimmed name, 1–100 characters.
+pub fn name(raw: &str) -> Result<String> {
+    let name = raw.trim();
+    let len = name.chars().count();
+    if len == 0 {
+        return Err(Error::validation(
+            "name",
+            "Name is required, e.g. “AWS Production”.",
+        ));
+    }
+    if len > NAME_MAX {
+        return Err(Error::validation(
+            "name",
+            format!("Name is {len} characters long; shorten it to {NAME_MAX} or fewer."),
+        ));
+    }
+    if name.chars().any(char::is_control) {
+        return Err(Error::validation(
+            "name",
+            "Name cannot contain control characters.",
+        ));
+    }
+    Ok(name.to_owned())
+}
+
+/// The uniqueness key of a name: trimmed and case-folded.
+pub fn name_key(name: &str) -> String {
+    name.trim().to_lowercase()
+}
+
+fn environment(raw: Option<&str>) -> Result<Option<String>> {
+    let env = raw.map(str::trim).filter(|e| !e.is_empty());
+    match env {
+        Some(e) if e.chars().count() > 40 => Err(Error::validation(
+            "environment",
+            "Environment is a short label such as “production” or “staging” (40 characters at most).",
+        )),
+        _ => Ok(env.map(str::to_owned)),
+    }
+}
+
+pub fn validate(input: &NewCredential) -> Result<Validated> {
+    let name = name(&input.name)?;
+    let environment = environment(input.environment.as_deref())?;
+    let provider = input.spec.provider();
+    let credential_type = provider.credential_type();
+    if let Some(t) = input.credential_type {
+        if t != credential_type {
+            return Err(Error::validation(
+                "type",
+                format!(
+                    "{} credentials use type {}, not {}.",
+                    provider.as_str(),
+                    credential_type.as_str(),
+                    t.as_str()
+                ),
+            ));
+        }
+    }
+    let (public_fields, secrets, hint) = spec(&input.spec)?;
+    Ok(Validated {
+        name,
+        environment,
+        provider,
+        credential_type,
+        public_fields,
+        secrets,
+        hint,
+    })
+}
+
+type SpecParts = (Value, Vec<(&'static str, SecretString)>, String);
+
+/// Validates provider fields; returns the clear fields, the secret fields and the hint.
+pub fn spec(spec: &ProviderSpec) -> Result<SpecParts> {
+    match spec {
+        ProviderSpec::Aws {
+            access_key_id,
+            secret_access_key,
+            session_token,
+            region,
+        } => {
+            let key_id = aws_access_key_id(access_key_id)?;
+            let secret = secret_access_key.expose_secret().trim();
+            if secret.chars().count() != 40 {
+                return Err(Error::validation(
+                    "secret_access_key",
+                    format!(
+                        "Secret Access Key must be 40 characters; this one has {}. Copy it again \
+                         from the IAM console or the downloaded .csv.",
+                        secret.chars().count()
+                    ),
+                ));
+            }
+            let token = session_token
+                .as_ref()
+                .map(|t| t.expose_secret().trim())
+                .filter(|t| !t.is_empty());
+            if key_id.starts_with("ASIA") && token.is_none() {
+                return Err(Error::validation(
+                    "session_token",
+                    "Keys starting with ASIA are temporary and need their Session Token; paste it \
+                     too, or use a long-term AKIA key.",
+                ));
+            }
+            let region = aws_region(region.as_deref())?;
+            let mut secrets = vec![("secret_access_key", SecretString::from(secret.to_owned()))];
+            if let Some(t) = token {
+                secrets.push(("session_token", SecretString::from(t.to_owned())));
+            }
+            let hint = format!("{}…{}", &key_id[..4], &key_id[16..]);
+            Ok((
+                json!({ "access_key_id": key_id, "region": region }),
+                secrets,
+                hint,
+            ))
+        }
+        ProviderSpec::Apisix {
+            endpoint,
+            admin_key,
+        } => {
+            let endpoint = endpoint_url("endpoint", "Endpoint URL", endpoint)?;
+            let key = required_secret("admin_key", "Admin API Key", admin_key)?;
+            let hint = last4(key.expose_secret());
+            Ok((
+                json!({ "endpoint": endpoint }),
+                vec![("admin_key", key)],
+                hint,
+            ))
+        }
+        ProviderSpec::Azure {
+            tenant_id,
+            client_id,
+            client_secret,
+        } => {
+            let tenant = guid("tenant_id", "Tenant ID", tenant_id)?;
+            let client = guid("client_id", "Client ID", client_id)?;
+            let secret = required_secret("client_secret", "Client Secret", client_secret)?;
+            let hint = last4(secret.expose_secret());
+            Ok((
+                json!({ "tenant_id": tenant, "client_id": client }),
+                vec![("client_secret", secret)],
+                hint,
+            ))
+        }
+        ProviderSpec::Gcp {
+            service_account_json,
+        } => {
+            let key = gcp_key(service_account_json.expose_secret())?;
+            let hint = format!(
+                "{} · key {}",
+                key.client_email,
+                key.private_key_id.chars().take(8).collect::<String>()
+            );
+            Ok((
+                json!({
+                    "client_email": key.client_email,
+                    "project_id": key.project_id,
+                    "private_key_id": key.private_key_id,
+                    "token_uri": key.token_uri,
+                }),
+                vec![(
+                    "service_account_json",
+                    SecretString::from(service_account_json.expose_secret().trim().to_owned()),
+                )],
+                hint,
+            ))
+        }
+    }
+}
+
+fn last4(secret: &str) -> String {
+    let chars: Vec<char> = secret.chars().collect();
+    let tail: String = chars[chars.len().saturating_sub(4)..].iter().collect();
+    format!("…{tail}")
+}
+
+fn required_secret(field: &'static str, label: &str, value: &SecretString) -> Result<SecretString> {
+    let v = value.expose_secret().trim();
+    if v.is_empty() {
+        return Err(Error::validation(field, format!("{label} is required.")));
+    }
+    if v.chars().count() < 8 {
+        return Err(Error::validation(
+            field,
+            format!("{label} looks too short (under 8 characters); paste the whole value."),
+        ));
+    }
+    Ok(SecretString::from(v.to_owned()))
+}
+
+pub fn aws_access_key_id(raw: &str) -> Result<String> {
+    let id = raw.trim();
+    let prefix_ok = id.starts_with("AKIA") || id.starts_with("ASIA");
+    let body_ok = id.len() == 20
+        && id
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit());
+    if id.is_empty() {
+        return Err(Error::validation(
+            "access_key_id",
+            "Access Key ID is required.",
+        ));
+    }
+    if !prefix_ok || !body_ok {
+        return Err(Error::validation(
+            "access_key_id",
+            format!(
+                "Access Key ID must start with AKIA or ASIA followed by 16 upper-case letters or \
+                 digits (20 characters); you entered {} characters.",
+                id.chars().count()
+            ),
+        ));
+    }
+    Ok(id.to_owned())
+}
+
+pub const DEFAULT_AWS_REGION: &str = "us-east-1";
+
+fn aws_region(raw: Option<&str>) -> Result<String> {
+    let region = raw
+        .map(str::trim)
+        .filter(|r| !r.is_empty())
+        .unwrap_or(DEFAULT_AWS_REGION);
+    let shape_ok = region.len() <= 30
+        && region.split('-').count() >= 3
+        && region
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        && region.chars().last().is_some_and(|c| c.is_ascii_digit());
+    if !shape_ok {
+        return Err(Error::validation(
+            "region",
+            format!("“{region}” is not an AWS region code; use one like us-east-1, eu-west-2 or cn-north-1."),
+        ));
+    }
+    Ok(region.to_owned())
+}
+
+fn guid(field: &'static str, label: &str, raw: &str) -> Result<String> {
+    let v = raw.trim();
+    let groups: Vec<&str> = v.split('-').collect();
+    let ok = groups.iter().map(|g| g.len()).eq([8, 4, 4, 4, 12])
+        && groups
+            .iter()
+            .all(|g| g.chars().all(|c| c.is_ascii_hexdigit()));
+    if !ok {
+        return Err(Error::validation(
+            field,
+            format!(
+                "{label} must be a GUID like 11111111-2222-3333-4444-555555555555; copy it from \
+                 the app registration's Overview page."
+            ),
+        ));
+    }
+    Ok(v.to_lowercase())
+}
+
+/// True for hosts that never leave this machine.
+pub fn is_loopback_host(host: &url::Host<&str>) -> bool {
+    match host {
+        url::Host::Domain(d) => d.eq_ignore_ascii_case("localhost"),
+        url::Host::Ipv4(ip) => ip.is_loopback(),
+        url::Host::Ipv6(ip) => ip.is_loopback(),
+    }
+}
+
+/// An `https://` URL, or `http://` to a loopback host; returned without a trailing slash.
+pub fn endpoint_url(field: &'static str, label: &str, raw: &str) -> Result<String> {
+    let text = raw.trim();
+    let url = url::Url::parse(text).map_err(|_| {
+        Error::validation(
+            field,
+            format!("{label} must be a full URL such as https://apisix.example.com:9180."),
+        )
+    })?;
+    let host = url
+        .host()
+        .ok_or_else(|| Error::validation(field, format!("{label} needs a host name.")))?;
+    match url.scheme() {
+        "https" => {}
+        "http" if is_loopback_host(&host) => {}
+        "http" => {
+            return Err(Error::validation(
+                field,
+                format!(
+                    "{label} must use https:// — plain http:// would send the key unencrypted. \
+                     http:// is accepted only for this machine (localhost, 127.0.0.1, [::1])."
+                ),
+            ))
+        }
+        other => {
+            return Err(Error::validation(
+                field,
+                format!("{label} must start with https://, not {other}://."),
+            ))
+        }
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(Error::validation(
+            field,
+            format!("{label} must not contain a user name or password."),
+        ));
+    }
+    Ok(text.trim_end_matches('/').to_owned())
+}
+
+/// The parts of a GCP service-account key the app needs.
+#[derive(Debug, serde::Deserialize)]
+pub struct GcpKey {
+    #[serde(rename = "type")]
+    pub key_type: String,
+    pub project_id: String,
+    pub client_email: String,
+    pub private_key_id: String,
+    pub private_key: SecretString,
+    pub token_uri: String,
+}
+
+pub const GCP_FIELDS: [&str; 6] = [
+    "type",
+    "project_id",
+    "client_email",
+    "private_key_id",
+    "private_key",
+    "token_uri",
+];
+
+/// Parses and checks a service-account key file.
+pub fn gcp_key(json: &str) -> Result<GcpKey> {
+    const FIELD: &str = "service_account_json";
+    let value: Value = serde_json::from_str(json.trim()).map_err(|e| {
+        Error::validation(
+            FIELD,
+            format!(
+                "Service Account Key is not valid JSON (line {}, column {}); paste the whole \
+                 key file downloaded from IAM › Service accounts › Keys.",
+                e.line(),
+                e.column()
+            ),
+        )
+    })?;
+    let obj = value.as_object().ok_or_else(|| {
+        Error::validation(
+            FIELD,
+            "Service Account Key must be a JSON object (the whole key file).",
+        )
+    })?;
+    let missing: Vec<&str> = GCP_FIELDS
+        .iter()
+        .copied()
+        .filter(|f| {
+            !obj.get(*f)
+                .and_then(Value::as_str)
+                .is_some_and(|s| !s.trim().is_empty())
+        })
+        .collect();
+    if obj
+        .get("type")
+        .and_then(Value::as_str)
+        .is_some_and(|t| t != "service_account")
+    {
+        return Err(Error::validation(
+            FIELD,
+            "This JSON is not a service account key (its “type” is not “service_account”); create \
+             a key under IAM › Service accounts › Keys.",
+        ));
+    }
+    if !missing.is_empty() {
+        return Err(Error::validation(
+            FIELD,
+            format!(
+                "Service Account Key is missing {}; download a fresh key file.",
+                missing.join(", ")
+            ),
+        ));
+    }
+    let key: GcpKey = serde_json::from_value(value).map_err(|_| {
+        Error::validation(FIELD, "Service Account Key has fields of the wrong type.")
+    })?;
+    endpoint_url(FIELD, "The key's token_uri", &key.token_uri)?;
+    if !key.private_key.expose_secret().contains("PRIVATE KEY-----") {
+        return Err(Error::validation(
+            FIELD,
+            "The key's private_key is not a PEM private key.",
+        ));
+    }
+    Ok(key)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn field_of(r: Result<impl std::fmt::Debug>) -> &'static str {
+        r.unwrap_err().field().unwrap()
+    }
+
+    #[test]
+    fn names_are_trimmed_and_limited() {
+        assert_eq!(name("  AWS Production ").unwrap(), "AWS Production");
+        assert_eq!(field_of(name("   ")), "name");
+        assert!(name(&"x".repeat(100)).is_ok());
+        assert!(name(&"x".repeat(101))
+            .unwrap_err()
+            .to_string()
+            .contains("101"));
+    }
+
+    #[test]
+    fn aws_key_ids_need_prefix_and_sixteen_upper_alphanumerics() {
+        assert!(aws_access_key_id("AKIAIOSFODNN7EXAMPLE").is_ok());
+        assert!(aws_access_key_id("ASIAIOSFODNN7EXAMPLE").is_ok());
+        for bad in [
+            "AKIAIOSFODNN7EXAMPL",
+            "akiaIOSFODNN7EXAMPLE",
+            "ABCDIOSFODNN7EXAMPLE",
+            "AKIAIOSFODNN7EXAMPL!",
+        ] {
+            let err = aws_access_key_id(bad).unwrap_err();
+            assert!(err.to_string().contains("AKIA or ASIA"), "{bad}");
+        }
+    }
+
+    #[test]
+    fn http_is_accepted_only_for_loopback() {
+        assert!(endpoint_url(
+            "endpoint",
+            "Endpoint URL",
+            "https://apisix.example.com:9180/"
+        )
+        .is_ok());
+        assert!(endpoint_url("endpoint", "Endpoint URL", "http://127.0.0.1:9180").is_ok());
+        assert!(endpoint_url("endpoint", "Endpoint URL", "http://localhost:9180").is_ok());
+        assert!(endpoint_url("endpoint", "Endpoint URL", "http://[::1]:9180").is_ok());
+        let err =
+            endpoint_url("endpoint", "Endpoint URL", "http://apisix.example.com").unwrap_err();
+        assert!(err.to_string().contains("https://"));
+        assert!(endpoint_url("endpoint", "Endpoint URL", "ftp://x").is_err());
+        assert!(endpoint_url("endpoint", "Endpoint URL", "not a url").is_err());
+    }
+
+    #[test]
+    fn guids_are_checked() {
+        assert!(guid(
+            "tenant_id",
+            "Tenant ID",
+            "11111111-2222-3333-4444-555555555555"
+        )
+        .is_ok());
+        assert!(guid(
+            "tenant_id",
+            "Tenant ID",
+            "11111111-2222-3333-4444-55555555555"
+        )
+        .is_err());
+        assert!(guid(
+            "tenant_id",
+            "Tenant ID",
+            "g1111111-2222-3333-4444-555555555555"
+        )
+        .is_err());
+    }
+
+    #[test]
+    fn gcp_keys_must_be_service_accounts_with_every_field() {
+        let err = gcp_key("{not json").unwrap_err();
+        assert!(err.to_string().contains("not valid JSON"));
+        let err = gcp_key(r#"{"type":"authorized_user"}"#).unwrap_err();
+        assert!(err.to_string().contains("not a service account"));
+        let err = gcp_key(r#"{"type":"service_account","project_id":"p"}"#).unwrap_err();
+        assert!(err.to_string().contains("client_email"), "{err}");
+    }
+
+    #[test]
+    fn regions_default_and_are_checked() {
+        assert_eq!(aws_region(None).unwrap(), "us-east-1");
+        assert_eq!(aws_region(Some("cn-north-1")).unwrap(), "cn-north-1");
+        assert!(aws_region(Some("US East")).is_err());
+    }
+}

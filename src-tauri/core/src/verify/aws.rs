@@ -1,0 +1,204 @@
+//! AWS: `sts:GetCallerIdentity` with the stored static key.
+//!
+//! Only the key given is used: no default credential chain, no profile files, no IMDS. The
+//! region is explicit (so `cn-*` and `us-gov-*` reach their partitions), and an endpoint
+//! from `AWS_ENDPOINT_URL_STS` / `AWS_ENDPOINT_URL` is honoured as every AWS SDK does.
+
+use aws_sdk_sts::config::{BehaviorVersion, Credentials, Region, SharedHttpClient};
+use aws_sdk_sts::error::{ProvideErrorMetadata, SdkError};
+use aws_smithy_types::retry::RetryConfig;
+use aws_smithy_types::timeout::TimeoutConfig;
+use secrecy::ExposeSecret;
+
+use super::{Outcome, VerifierConfig};
+use crate::service::CheckJob;
+
+pub(super) struct Aws {
+    base: aws_sdk_sts::config::Builder,
+}
+
+impl Aws {
+    pub fn new(config: &VerifierConfig) -> Self {
+        let mut base = aws_sdk_sts::Config::builder()
+            .behavior_version(BehaviorVersion::latest())
+            .retry_config(RetryConfig::disabled())
+            .timeout_config(
+                TimeoutConfig::builder()
+                    .connect_timeout(config.connect_timeout)
+                    .operation_timeout(config.attempt_timeout)
+                    .build(),
+            );
+        if let Some(http) = shared_http_client() {
+            base = base.http_client(http);
+        }
+        if let Some(endpoint) = &config.aws_endpoint {
+            base = base.endpoint_url(endpoint);
+        }
+        Aws { base }
+    }
+
+    pub async fn check(&self, job: &CheckJob) -> Outcome {
+        let (Some(key_id), Some(secret)) = (
+            job.public_str("access_key_id"),
+            job.secret("secret_access_key"),
+        ) else {
+            return Outcome::Unreachable {
+                reason: "The stored credential is incomplete; rotate it".into(),
+            };
+        };
+        let region = job
+            .public_str("region")
+            .unwrap_or(crate::validate::DEFAULT_AWS_REGION);
+        let credentials = Credentials::new(
+            key_id,
+            secret.expose_secret(),
+            job.secret("session_token")
+                .map(|t| t.expose_secret().to_owned()),
+            None,
+            "entryguard",
+        );
+        let config = self
+            .base
+            .clone()
+            .region(Region::new(region.to_owned()))
+            .credentials_provider(credentials)
+            .build();
+        let client = aws_sdk_sts::Client::from_conf(config);
+        match client.get_caller_identity().send().await {
+            Ok(identity) => Outcome::Valid {
+                identity: format!(
+                    "{} (account {})",
+                    identity.arn().unwrap_or("unknown ARN"),
+                    identity.account().unwrap_or("unknown")
+                ),
+                warning: None,
+            },
+            Err(SdkError::ServiceError(err)) => {
+                let raw = String::from_utf8_lossy(err.raw().body().bytes().unwrap_or_default())
+                    .into_owned();
+                let code = err
+                    .err()
+                    .code()
+                    .map(str::to_owned)
+                    .or_else(|| xml_code(&raw));
+                let status = err.raw().status().as_u16();
+                classify(code.as_deref(), status)
+            }
+            Err(SdkError::TimeoutError(_)) => Outcome::Unreachable {
+                reason: "Timed out waiting for AWS STS".into(),
+            },
+            Err(SdkError::DispatchFailure(e)) => Outcome::Unreachable {
+                reason: match e.as_connector_error() {
+                    Some(c) if c.is_timeout() => "Timed out connecting to AWS STS".into(),
+                    Some(c) => format!(
+                        "Unreachable: could not connect to AWS STS ({})",
+                        root_cause(c)
+                    ),
+                    None => "Unreachable: could not connect to AWS STS".into(),
+                },
+            },
+            Err(other) => Outcome::Unreachable {
+                reason: format!("Unexpected answer from AWS STS: {}", root_cause(&other)),
+            },
+        }
+    }
+}
+
+/// The SDK's default HTTPS client, built once so every check shares its connection pool.
+fn shared_http_client() -> Option<SharedHttpClient> {
+    use aws_smithy_http_client::tls::{rustls_provider::CryptoMode, Provider};
+    Some(
+        aws_smithy_http_client::Builder::new()
+            .tls_provider(Provider::Rustls(CryptoMode::AwsLc))
+            .build_https(),
+    )
+}
+
+fn root_cause(err: &dyn std::error::Error) -> String {
+    let mut cause = err;
+    while let Some(next) = cause.source() {
+        cause = next;
+    }
+    cause.to_string()
+}
+
+/// `<Code>…</Code>` from a raw STS error body, for servers whose shape the SDK does not parse.
+fn xml_code(body: &str) -> Option<String> {
+    let start = body.find("<Code>")? + "<Code>".len();
+    let end = body[start..].find("</Code>")? + start;
+    Some(body[start..end].trim().to_owned()).filter(|c| !c.is_empty())
+}
+
+/// Plain-language reasons for STS rejections.
+fn classify(code: Option<&str>, status: u16) -> Outcome {
+    let invalid = |code: &str, hint: &str, propagation_sensitive| Outcome::Invalid {
+        code: code.into(),
+        hint: hint.into(),
+        propagation_sensitive,
+    };
+    match code {
+        Some("InvalidClientTokenId") => invalid(
+            "InvalidClientTokenId",
+            "the access key ID does not exist or was deleted; check it for typos or create a new key",
+            true,
+        ),
+        Some("SignatureDoesNotMatch") => invalid(
+            "SignatureDoesNotMatch",
+            "the secret access key is wrong; copy it again (it is shown only once when the key is created)",
+            false,
+        ),
+        Some("ExpiredToken") => invalid("ExpiredToken", "the session token has expired; get new temporary credentials", false),
+        Some("AccessDenied") => invalid(
+            "AccessDenied",
+            "the key works but may not call sts:GetCallerIdentity; check the IAM policy and that the user is active",
+            false,
+        ),
+        Some(code @ ("Throttling" | "ThrottlingException" | "RequestLimitExceeded" | "ServiceUnavailable" | "InternalFailure")) => {
+            Outcome::Unreachable { reason: format!("AWS STS is busy ({code})") }
+        }
+        Some(code) if status < 500 => invalid(code, "AWS rejected the credential; check the key and the IAM user", false),
+        Some(code) => Outcome::Unreachable { reason: format!("AWS STS error {code} (HTTP {status})") },
+        None if status >= 500 => Outcome::Unreachable { reason: format!("AWS STS answered HTTP {status}") },
+        None => invalid(&format!("HTTP {status}"), "AWS rejected the credential without a code; check the key", false),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn code_is_read_from_a_raw_error_body() {
+        let body = "<ErrorResponse><Error><Type>Sender</Type><Code>InvalidClientTokenId</Code>\
+                    <Message>The security token included in the request is invalid.</Message></Error></ErrorResponse>";
+        assert_eq!(xml_code(body).as_deref(), Some("InvalidClientTokenId"));
+        assert_eq!(xml_code("<html>nope</html>"), None);
+    }
+
+    #[test]
+    fn unknown_key_is_invalid_but_propagation_sensitive() {
+        assert!(matches!(
+            classify(Some("InvalidClientTokenId"), 403),
+            Outcome::Invalid {
+                propagation_sensitive: true,
+                ..
+            }
+        ));
+        assert!(matches!(
+            classify(Some("SignatureDoesNotMatch"), 403),
+            Outcome::Invalid {
+                propagation_sensitive: false,
+                ..
+            }
+        ));
+    }
+
+    #[test]
+    fn server_trouble_is_never_invalid() {
+        assert!(matches!(
+            classify(Some("Throttling"), 400),
+            Outcome::Unreachable { .. }
+        ));
+        assert!(matches!(classify(None, 503), Outcome::Unreachable { .. }));
+    }
+}

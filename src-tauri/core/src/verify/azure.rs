@@ -1,0 +1,78 @@
+//! Azure: the OAuth2 client-credentials grant against Microsoft Entra ID.
+
+use secrecy::ExposeSecret;
+
+use super::{capped_body, network_reason, Outcome};
+use crate::service::CheckJob;
+
+pub(super) async fn check(http: &reqwest::Client, authority: &str, job: &CheckJob) -> Outcome {
+    let (Some(tenant), Some(client), Some(secret)) = (
+        job.public_str("tenant_id"),
+        job.public_str("client_id"),
+        job.secret("client_secret"),
+    ) else {
+        return Outcome::Unreachable {
+            reason: "The stored credential is incomplete; rotate it".into(),
+        };
+    };
+    let url = format!("{authority}/{tenant}/oauth2/v2.0/token");
+    let form = [
+        ("grant_type", "client_credentials"),
+        ("client_id", client),
+        ("client_secret", secret.expose_secret()),
+        ("scope", "https://graph.microsoft.com/.default"),
+    ];
+    let response = match http.post(&url).form(&form).send().await {
+        Ok(r) => r,
+        Err(e) => {
+            return Outcome::Unreachable {
+                reason: network_reason(&e),
+            }
+        }
+    };
+    let status = response.status().as_u16();
+    let body: serde_json::Value = match capped_body(response).await {
+        Ok(bytes) => serde_json::from_slice(&bytes).unwrap_or_default(),
+        Err(e) => {
+            return Outcome::Unreachable {
+                reason: network_reason(&e),
+            }
+        }
+    };
+    if status == 200 && body.get("access_token").is_some() {
+        return Outcome::Valid {
+            identity: format!("tenant {tenant}, app {client}"),
+            warning: None,
+        };
+    }
+    if status >= 500 || status == 429 {
+        return Outcome::Unreachable {
+            reason: format!("Microsoft Entra ID answered HTTP {status}"),
+        };
+    }
+    let code = body["error_codes"].get(0).and_then(|c| c.as_u64());
+    let error = body["error"].as_str().unwrap_or("unknown_error");
+    let hint = match code {
+        Some(7000215) => "the client secret is wrong; copy the secret's Value (not its Secret ID) from Certificates & secrets".into(),
+        Some(7000222) => "the client secret has expired; create a new one under Certificates & secrets and rotate it here".into(),
+        Some(700016) => "no application with this Client ID in the tenant; check the Application (client) ID".into(),
+        Some(90002) => "the tenant was not found; check the Directory (tenant) ID".into(),
+        _ => first_line(body["error_description"].as_str().unwrap_or("Microsoft Entra ID rejected the credential")),
+    };
+    Outcome::Invalid {
+        code: code
+            .map(|c| format!("AADSTS{c}"))
+            .unwrap_or_else(|| error.to_owned()),
+        hint,
+        propagation_sensitive: false,
+    }
+}
+
+fn first_line(text: &str) -> String {
+    text.lines()
+        .next()
+        .unwrap_or(text)
+        .chars()
+        .take(300)
+        .collect()
+}

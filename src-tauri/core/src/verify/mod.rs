@@ -1,0 +1,412 @@
+//! Background verification: one worker per process, the only writer of verification status.
+//!
+//! The seed's weak spots are an "Invalid" with no reason and an "Unverified" that never
+//! resolves. So every outcome carries a reason, network trouble is never called Invalid, and
+//! undecided credentials are retried with backoff and re-queued at start-up. A fresh AWS key
+//! rejected as unknown is retried for a grace period, because IAM takes seconds to propagate.
+
+mod apisix;
+mod aws;
+mod azure;
+mod gcp;
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use tokio::sync::{mpsc, Semaphore};
+
+use crate::model::{Provider, Status};
+use crate::service::{CheckJob, CredentialService, StatusUpdate};
+
+/// What a provider said about a credential.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outcome {
+    /// Accepted; `identity` is who the provider says this is.
+    Valid {
+        identity: String,
+        warning: Option<String>,
+    },
+    /// Rejected: `code` is the provider's, `hint` says how to fix it.
+    Invalid {
+        code: String,
+        hint: String,
+        propagation_sensitive: bool,
+    },
+    /// No decision: the provider could not be reached or answered strangely.
+    Unreachable { reason: String },
+}
+
+/// Tunables; defaults follow DESIGN.md §4–5.
+#[derive(Debug, Clone)]
+pub struct VerifierConfig {
+    pub concurrency: usize,
+    pub connect_timeout: Duration,
+    pub attempt_timeout: Duration,
+    /// How long a new AWS key's "unknown key" answer is treated as IAM propagation.
+    pub propagation_grace: Duration,
+    pub first_retry: Duration,
+    pub max_retry: Duration,
+    /// `AWS_ENDPOINT_URL_STS` / `AWS_ENDPOINT_URL`, as every AWS SDK honours them.
+    pub aws_endpoint: Option<String>,
+    /// `AZURE_AUTHORITY_HOST`, default login.microsoftonline.com.
+    pub azure_authority: String,
+}
+
+impl Default for VerifierConfig {
+    fn default() -> Self {
+        VerifierConfig {
+            concurrency: 8,
+            connect_timeout: Duration::from_secs(3),
+            attempt_timeout: Duration::from_secs(10),
+            propagation_grace: Duration::from_secs(20),
+            first_retry: Duration::from_secs(5),
+            max_retry: Duration::from_secs(300),
+            aws_endpoint: None,
+            azure_authority: "https://login.microsoftonline.com".into(),
+        }
+    }
+}
+
+impl VerifierConfig {
+    /// Defaults plus the standard environment variables.
+    pub fn from_env() -> Self {
+        let env = |k: &str| std::env::var(k).ok().filter(|v| !v.trim().is_empty());
+        let mut config = VerifierConfig {
+            aws_endpoint: env("AWS_ENDPOINT_URL_STS").or_else(|| env("AWS_ENDPOINT_URL")),
+            ..Default::default()
+        };
+        if let Some(host) = env("AZURE_AUTHORITY_HOST") {
+            config.azure_authority = host.trim_end_matches('/').to_owned();
+        }
+        if let Some(secs) =
+            env("ENTRYGUARD_AWS_PROPAGATION_GRACE_SECS").and_then(|s| s.parse().ok())
+        {
+            config.propagation_grace = Duration::from_secs(secs);
+        }
+        config
+    }
+}
+
+/// Largest response body read from a provider.
+const MAX_BODY: usize = 64 * 1024;
+
+/// The provider clients, built once and shared by every check.
+pub struct Providers {
+    http: reqwest::Client,
+    aws: aws::Aws,
+    config: VerifierConfig,
+}
+
+impl Providers {
+    pub fn new(config: VerifierConfig) -> Self {
+        let http = reqwest::Client::builder()
+            .connect_timeout(config.connect_timeout)
+            .timeout(config.attempt_timeout)
+            .redirect(reqwest::redirect::Policy::none())
+            .user_agent(concat!("EntryGuard/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .expect("the HTTP client configuration is static and valid");
+        Providers {
+            aws: aws::Aws::new(&config),
+            http,
+            config,
+        }
+    }
+
+    /// Asks the credential's provider whether it works.
+    pub async fn check(&self, job: &CheckJob) -> Outcome {
+        let attempt = async {
+            match job.provider {
+                Provider::Aws => self.aws.check(job).await,
+                Provider::Apisix => apisix::check(&self.http, job).await,
+                Provider::Azure => {
+                    azure::check(&self.http, &self.config.azure_authority, job).await
+                }
+                Provider::Gcp => gcp::check(&self.http, job).await,
+            }
+        };
+        match tokio::time::timeout(
+            self.config.attempt_timeout + Duration::from_secs(1),
+            attempt,
+        )
+        .await
+        {
+            Ok(outcome) => outcome,
+            Err(_) => Outcome::Unreachable {
+                reason: format!(
+                    "Timed out after {} s",
+                    self.config.attempt_timeout.as_secs()
+                ),
+            },
+        }
+    }
+}
+
+/// Describes a transport failure without echoing URLs' query strings or bodies.
+fn network_reason(err: &reqwest::Error) -> String {
+    let mut cause: &dyn std::error::Error = err;
+    while let Some(next) = cause.source() {
+        cause = next;
+    }
+    if err.is_timeout() {
+        "Timed out waiting for the provider".into()
+    } else if err.is_connect() {
+        format!("Unreachable: {cause}")
+    } else {
+        format!("Network error: {cause}")
+    }
+}
+
+/// Reads at most [`MAX_BODY`] bytes of a response.
+async fn capped_body(mut response: reqwest::Response) -> Result<Vec<u8>, reqwest::Error> {
+    let mut body = Vec::new();
+    while let Some(chunk) = response.chunk().await? {
+        let room = MAX_BODY.saturating_sub(body.len());
+        body.extend_from_slice(&chunk[..chunk.len().min(room)]);
+        if room <= chunk.len() {
+            break;
+        }
+    }
+    Ok(body)
+}
+
+/// The running worker's handle.
+#[derive(Clone)]
+pub struct Verifier {
+    service: Arc<CredentialService>,
+}
+
+#[derive(Default)]
+struct Tracking {
+    /// Ids being checked; `true` means another check was requested meanwhile.
+    in_flight: HashMap<String, bool>,
+    /// Consecutive undecided attempts per id, for backoff.
+    attempts: HashMap<String, u32>,
+}
+
+impl Verifier {
+    /// Starts the worker on the current tokio runtime and re-queues undecided credentials.
+    pub fn spawn(service: Arc<CredentialService>, config: VerifierConfig) -> Verifier {
+        let (tx, rx) = mpsc::unbounded_channel();
+        service.set_queue(tx);
+        let providers = Arc::new(Providers::new(config.clone()));
+        tokio::spawn(run(service.clone(), providers, config, rx));
+        Verifier { service }
+    }
+
+    /// Queues every credential still undecided (at start-up: nothing stays Unverified).
+    pub fn requeue_unverified(&self) {
+        for id in self.service.unverified_ids().unwrap_or_default() {
+            let _ = self.service.request_verification(&id);
+        }
+    }
+
+    pub fn service(&self) -> &Arc<CredentialService> {
+        &self.service
+    }
+}
+
+async fn run(
+    service: Arc<CredentialService>,
+    providers: Arc<Providers>,
+    config: VerifierConfig,
+    mut rx: mpsc::UnboundedReceiver<String>,
+) {
+    let limit = Arc::new(Semaphore::new(config.concurrency.max(1)));
+    let tracking = Arc::new(Mutex::new(Tracking::default()));
+    let config = Arc::new(config);
+    while let Some(id) = rx.recv().await {
+        {
+            let mut t = tracking.lock().unwrap();
+            if let Some(again) = t.in_flight.get_mut(&id) {
+                *again = true;
+                continue;
+            }
+            t.in_flight.insert(id.clone(), false);
+        }
+        let (service, providers, limit, tracking, config) = (
+            service.clone(),
+            providers.clone(),
+            limit.clone(),
+            tracking.clone(),
+            config.clone(),
+        );
+        tokio::spawn(async move {
+            loop {
+                let permit = limit
+                    .acquire()
+                    .await
+                    .expect("the semaphore is never closed");
+                let retry = check_once(&service, &providers, &config, &tracking, &id).await;
+                drop(permit);
+                let again = {
+                    let mut t = tracking.lock().unwrap();
+                    let again = t.in_flight.get(&id).copied().unwrap_or(false);
+                    if again {
+                        t.in_flight.insert(id.clone(), false);
+                    } else {
+                        t.in_flight.remove(&id);
+                    }
+                    again
+                };
+                if again {
+                    continue;
+                }
+                if let Some(delay) = retry {
+                    schedule_retry(service.clone(), id.clone(), delay);
+                }
+                break;
+            }
+        });
+    }
+}
+
+/// After `delay`, re-checks `id` if it is still undecided and nobody checked it meanwhile.
+fn schedule_retry(service: Arc<CredentialService>, id: String, delay: Duration) {
+    tokio::spawn(async move {
+        tokio::time::sleep(delay).await;
+        if let Ok(view) = service.get(&id) {
+            if view.status == Status::Unverified && !view.checking && view.next_check_at.is_some() {
+                let _ = service.request_verification(&id);
+            }
+        }
+    });
+}
+
+/// One attempt; returns the delay before the next one, if any.
+async fn check_once(
+    service: &CredentialService,
+    providers: &Providers,
+    config: &VerifierConfig,
+    tracking: &Mutex<Tracking>,
+    id: &str,
+) -> Option<Duration> {
+    let job = match service.begin_check(id) {
+        Ok(Some(job)) => job,
+        Ok(None) => return None,
+        Err(e) => {
+            // The secret could not be opened (key missing, integrity...): say so, no retry.
+            let generation = service_generation(service, id);
+            let update = StatusUpdate {
+                status: Status::Unverified,
+                reason: Some(e.to_string()),
+                identity: None,
+                next_check_at: None,
+            };
+            let _ = service.finish_check(id, generation, update);
+            return None;
+        }
+    };
+    let outcome = providers.check(&job).await;
+    tracing::info!(credential = %job.id, provider = job.provider.as_str(), outcome = outcome_kind(&outcome), "verification attempt");
+    let mut retry = None;
+    let update = match outcome {
+        Outcome::Valid { identity, warning } => StatusUpdate {
+            status: Status::Valid,
+            reason: warning,
+            identity: Some(identity),
+            next_check_at: None,
+        },
+        Outcome::Invalid {
+            code,
+            propagation_sensitive,
+            ..
+        } if propagation_sensitive && secret_age(&job) < config.propagation_grace => {
+            let delay = config.first_retry.min(config.propagation_grace);
+            retry = Some(delay);
+            StatusUpdate {
+                status: Status::Unverified,
+                reason: Some(format!(
+                    "{code} — a new key can take a few seconds to reach every AWS region; checking again in {} s",
+                    delay.as_secs().max(1)
+                )),
+                identity: None,
+                next_check_at: Some(crate::time::in_seconds(delay.as_secs().max(1))),
+            }
+        }
+        Outcome::Invalid { code, hint, .. } => StatusUpdate {
+            status: Status::Invalid,
+            reason: Some(format!("{code} — {hint}")),
+            identity: None,
+            next_check_at: None,
+        },
+        Outcome::Unreachable { reason } => {
+            let attempt = {
+                let mut t = tracking.lock().unwrap();
+                let n = t.attempts.entry(id.to_owned()).or_insert(0);
+                *n += 1;
+                *n
+            };
+            let delay = backoff(config, attempt);
+            retry = Some(delay);
+            StatusUpdate {
+                status: Status::Unverified,
+                reason: Some(format!("{reason} — retrying in {}", human_duration(delay))),
+                identity: None,
+                next_check_at: Some(crate::time::in_seconds(delay.as_secs())),
+            }
+        }
+    };
+    if update.status != Status::Unverified {
+        tracking.lock().unwrap().attempts.remove(id);
+    }
+    match service.finish_check(id, job.generation, update) {
+        Ok(Some(_)) => retry,
+        _ => None,
+    }
+}
+
+fn service_generation(service: &CredentialService, id: &str) -> i64 {
+    service.generation(id).unwrap_or(0)
+}
+
+fn outcome_kind(o: &Outcome) -> &'static str {
+    match o {
+        Outcome::Valid { .. } => "valid",
+        Outcome::Invalid { .. } => "invalid",
+        Outcome::Unreachable { .. } => "unreachable",
+    }
+}
+
+fn secret_age(job: &CheckJob) -> Duration {
+    crate::time::parse(&job.secret_since)
+        .map(|t| (time::OffsetDateTime::now_utc() - t).unsigned_abs())
+        .unwrap_or(Duration::MAX)
+}
+
+/// 5 s doubling to 5 min.
+pub fn backoff(config: &VerifierConfig, attempt: u32) -> Duration {
+    let factor = 2u32.saturating_pow(attempt.saturating_sub(1).min(16));
+    (config.first_retry * factor).min(config.max_retry)
+}
+
+fn human_duration(d: Duration) -> String {
+    let s = d.as_secs().max(1);
+    if s < 60 {
+        format!("{s} s")
+    } else if s % 60 == 0 {
+        format!("{} min", s / 60)
+    } else {
+        format!("{} min {} s", s / 60, s % 60)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_doubles_from_five_seconds_to_five_minutes() {
+        let c = VerifierConfig::default();
+        let secs: Vec<u64> = (1..=9).map(|a| backoff(&c, a).as_secs()).collect();
+        assert_eq!(secs, [5, 10, 20, 40, 80, 160, 300, 300, 300]);
+    }
+
+    #[test]
+    fn durations_read_naturally() {
+        assert_eq!(human_duration(Duration::from_secs(40)), "40 s");
+        assert_eq!(human_duration(Duration::from_secs(300)), "5 min");
+        assert_eq!(human_duration(Duration::from_secs(90)), "1 min 30 s");
+    }
+}

@@ -1,0 +1,81 @@
+//! The EntryGuard desktop app: wiring only.
+//!
+//! One binary, two faces: with no subcommand it opens the window; with one it runs the CLI
+//! headless over the same data dir and keychain. Everything of substance is in
+//! `entryguard-core`; this crate adapts it to Tauri (commands, events) and to a terminal.
+
+mod cli;
+mod commands;
+mod events;
+mod logging;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use entryguard_core::{CredentialService, OsKeychain, Verifier, VerifierConfig, APP_ID};
+use tauri::Manager;
+
+/// Start-up failures of the app crate.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("{0}")]
+    Core(#[from] entryguard_core::Error),
+    #[error("No data directory: set --data-dir or ENTRYGUARD_DATA_DIR (the OS app-data dir could not be found).")]
+    NoDataDir,
+    #[error("The window could not start: {0}")]
+    Tauri(#[from] tauri::Error),
+}
+
+/// Process entry point; returns the exit code.
+pub fn main() -> i32 {
+    cli::main()
+}
+
+/// The data dir: `--data-dir`, else `ENTRYGUARD_DATA_DIR` (clap reads both), else the OS
+/// app-data dir.
+pub fn resolve_data_dir(flag: Option<PathBuf>) -> Result<PathBuf, AppError> {
+    flag.or_else(|| dirs::data_dir().map(|d| d.join(APP_ID)))
+        .ok_or(AppError::NoDataDir)
+}
+
+/// Opens the service on the OS keychain.
+pub fn open_service(data_dir: &std::path::Path) -> Result<Arc<CredentialService>, AppError> {
+    Ok(Arc::new(CredentialService::open(
+        data_dir,
+        Arc::new(OsKeychain::new(APP_ID)),
+    )?))
+}
+
+/// Opens the window.
+pub fn run_window(data_dir: PathBuf) -> Result<(), AppError> {
+    let _log = logging::init(&data_dir);
+    tracing::info!(data_dir = %data_dir.display(), version = env!("CARGO_PKG_VERSION"), "starting window");
+    let service = open_service(&data_dir)?;
+    tauri::Builder::default()
+        .invoke_handler(commands::handler())
+        .setup(move |app| {
+            service.set_sink(Arc::new(events::WindowSink::new(app.handle().clone())));
+            app.manage(commands::AppState {
+                service: service.clone(),
+            });
+            tauri::async_runtime::spawn(async move {
+                Verifier::spawn(service.clone(), VerifierConfig::from_env()).requeue_unverified();
+                watch_external_changes(service).await;
+            });
+            Ok(())
+        })
+        .run(tauri::generate_context!())?;
+    Ok(())
+}
+
+/// Lets an open window see what the CLI changed, within a second, without a reload.
+async fn watch_external_changes(service: Arc<CredentialService>) {
+    let mut tick = tokio::time::interval(Duration::from_millis(500));
+    loop {
+        tick.tick().await;
+        if service.poll_external_change().unwrap_or(false) {
+            events::reload(&service);
+        }
+    }
+}
