@@ -214,6 +214,7 @@ pub enum CredentialEvent {
 /// One entry of the append-only audit trail. `details` never holds a secret.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 pub struct AuditEvent {
+    #[ts(type = "number")]
     pub seq: i64,
     pub at: String,
     pub credential_id: Option<String>,

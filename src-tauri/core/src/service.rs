@@ -505,10 +505,10 @@ impl CredentialService {
             let db = self.db();
             let checking = queued.is_some();
             let changed = db.execute(
-                "UPDATE credentials SET checking = ?2, next_check_at = NULL, \
+                "UPDATE credentials SET checking = ?2, next_check_at = NULL, updated_at = ?3, \
                  status_reason = CASE WHEN ?2 THEN 'Verifying…' ELSE status_reason END \
                  WHERE id = ?1",
-                params![id, checking],
+                params![id, checking, crate::time::now()],
             )?;
             if changed == 0 {
                 return Err(Error::NotFound(id.into()));

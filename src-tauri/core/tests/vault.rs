@@ -190,15 +190,14 @@ fn a_locked_or_absent_keychain_is_its_own_state_and_creates_no_key() {
 }
 
 #[test]
-fn a_keychain_that_never_answers_is_reported_as_locked_not_missing() {
+fn listing_never_waits_for_a_keychain_that_does_not_answer() {
     struct Hanging;
     impl KeySource for Hanging {
         fn load(
             &self,
             _: &str,
         ) -> entryguard_core::Result<Option<entryguard_core::secret::MasterKey>> {
-            // Stands in for a Secret Service waiting on a password prompt.
-            std::thread::sleep(Duration::from_secs(3600));
+            std::thread::sleep(Duration::from_secs(3600)); // a prompt nobody answers
             unreachable!()
         }
         fn store(
@@ -215,19 +214,18 @@ fn a_keychain_that_never_answers_is_reported_as_locked_not_missing() {
             "hanging"
         }
     }
-    // OsKeychain's deadline is what turns a hang into "locked"; check it on the real thing
-    // with a tiny timeout against the real Secret Service first (it must answer in time)...
-    let quick = OsKeychain::new(APP_ID).with_timeout(Duration::from_secs(5));
-    assert!(
-        quick.load("vault-does-not-exist").unwrap().is_none(),
-        "an absent entry is a definite None"
-    );
-    // ...and that a hanging source never blocks list().
     let dir = tempfile::tempdir().unwrap();
     let service = CredentialService::open(dir.path(), Arc::new(Hanging)).unwrap();
     assert!(
         service.list().unwrap().is_empty(),
         "listing never touches the keychain"
+    );
+    assert!(
+        OsKeychain::new(APP_ID)
+            .load("vault-does-not-exist")
+            .unwrap()
+            .is_none(),
+        "absent is a definite None"
     );
 }
 

@@ -12,8 +12,13 @@ use entryguard_core::{
     CredentialEvent, CredentialService, CredentialView, EventSink, MemoryKeychain,
 };
 
+/// The repository root: the nearest ancestor of the crate holding tests/fixtures.
 pub fn repo_root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
+    let here = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    here.ancestors()
+        .find(|d| d.join("tests/fixtures/servers.py").exists())
+        .expect("tests/fixtures/servers.py above the crate")
+        .to_path_buf()
 }
 
 /// A server started from tests/fixtures/servers.py; stopped (stdin closed, then killed) on drop.

@@ -1,0 +1,53 @@
+import { describe, expect, it } from "vitest";
+import { applyEvents, isOlder, removeRow, upsertRow } from "./rows";
+import { row } from "./testRows";
+
+const a = row({ id: "a", updated_at: "2025-01-01T00:00:00Z" });
+const b = row({ id: "b" });
+
+describe("upsertRow", () => {
+  it("replaces a row in place and appends new rows", () => {
+    const a2 = { ...a, status: "VALID" as const, updated_at: "2025-01-01T00:00:05Z" };
+    expect(upsertRow([a, b], a2)).toEqual([a2, b]);
+    const c = row({ id: "c" });
+    expect(upsertRow([a, b], c)).toEqual([a, b, c]);
+  });
+  it("keeps a newer row when a stale response arrives late", () => {
+    // The verifier's Valid event beat create_credential's response.
+    const valid = { ...a, status: "VALID" as const, verified_at: "2025-01-01T00:00:01Z" };
+    const createResponse = { ...a, checking: true };
+    const rows = [valid];
+    expect(isOlder(createResponse, valid)).toBe(true);
+    expect(upsertRow(rows, createResponse)).toBe(rows);
+  });
+});
+
+describe("removeRow", () => {
+  it("removes by id and returns the same array when absent", () => {
+    const rows = [a, b];
+    expect(removeRow(rows, "a")).toEqual([b]);
+    expect(removeRow(rows, "zzz")).toBe(rows);
+  });
+});
+
+describe("applyEvents", () => {
+  it("applies a burst of changes and deletions in order", () => {
+    const a2 = { ...a, status: "INVALID" as const, updated_at: "2025-01-01T00:01:00Z" };
+    const c = row({ id: "c" });
+    const out = applyEvents(
+      [a, b],
+      [
+        { kind: "changed", credential: a2 },
+        { kind: "changed", credential: c },
+        { kind: "deleted", id: "b" },
+        { kind: "reload" },
+      ],
+    );
+    expect(out).toEqual([a2, c]);
+  });
+  it("ignores stale changes and returns the same array when nothing changed", () => {
+    const newer = { ...a, updated_at: "2025-02-01T00:00:00Z" };
+    const rows = [newer, b];
+    expect(applyEvents(rows, [{ kind: "changed", credential: a }, { kind: "deleted", id: "x" }])).toBe(rows);
+  });
+});

@@ -1,0 +1,331 @@
+// Pure validation for the Add Credential form. It mirrors the backend's rules
+// so admins see what is wrong (and how to fix it) while typing; the backend
+// still validates everything. Messages never echo secret values.
+import type { NewCredential } from "./bindings/NewCredential";
+import type { Provider } from "./bindings/Provider";
+import { TYPE_FOR } from "./providers";
+
+export type FieldName =
+  | "name"
+  | "provider"
+  | "type"
+  | "environment"
+  | "access_key_id"
+  | "secret_access_key"
+  | "session_token"
+  | "region"
+  | "endpoint"
+  | "admin_key"
+  | "tenant_id"
+  | "client_id"
+  | "client_secret"
+  | "service_account_json";
+
+export type FormState = {
+  name: string;
+  provider: Provider;
+  environment: string;
+  access_key_id: string;
+  secret_access_key: string;
+  session_token: string;
+  region: string;
+  endpoint: string;
+  admin_key: string;
+  tenant_id: string;
+  client_id: string;
+  client_secret: string;
+  service_account_json: string;
+};
+
+export type FormErrors = Partial<Record<FieldName, string>>;
+
+export function emptyForm(provider: Provider = "AWS"): FormState {
+  return {
+    name: "",
+    provider,
+    environment: "",
+    access_key_id: "",
+    secret_access_key: "",
+    session_token: "",
+    region: "",
+    endpoint: "",
+    admin_key: "",
+    tenant_id: "",
+    client_id: "",
+    client_secret: "",
+    service_account_json: "",
+  };
+}
+
+/** Provider-specific fields, in the order the form shows them. */
+export const PROVIDER_FIELDS: Readonly<Record<Provider, readonly FieldName[]>> = {
+  AWS: ["access_key_id", "secret_access_key", "session_token", "region"],
+  APISIX: ["endpoint", "admin_key"],
+  AZURE: ["tenant_id", "client_id", "client_secret"],
+  GCP: ["service_account_json"],
+};
+
+/** All fields the form shows for a provider, in tab order. */
+export function fieldsFor(provider: Provider): FieldName[] {
+  return ["name", "provider", "type", "environment", ...PROVIDER_FIELDS[provider]];
+}
+
+export const NAME_MAX = 100;
+export const ENVIRONMENT_MAX = 64;
+export const GCP_REQUIRED_KEYS = [
+  "project_id",
+  "client_email",
+  "private_key_id",
+  "private_key",
+  "token_uri",
+] as const;
+
+const ACCESS_KEY_RE = /^(AKIA|ASIA)[A-Z0-9]{16}$/;
+const REGION_RE = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
+const GUID_RE = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+
+export function normaliseName(name: string): string {
+  return name.trim().toLowerCase();
+}
+
+export function validateName(name: string, takenNames: ReadonlySet<string>): string | null {
+  const t = name.trim();
+  if (t.length === 0) return "Enter a name, e.g. “AWS Production”.";
+  if (t.length > NAME_MAX)
+    return `Name is ${t.length} characters; shorten it to ${NAME_MAX} or fewer.`;
+  if (takenNames.has(normaliseName(t)))
+    return "A credential with this name already exists (names ignore case); choose a different name.";
+  return null;
+}
+
+export function validateEnvironment(env: string): string | null {
+  const t = env.trim();
+  if (t.length > ENVIRONMENT_MAX)
+    return `Environment is ${t.length} characters; shorten it to ${ENVIRONMENT_MAX} or fewer, e.g. “production”.`;
+  return null;
+}
+
+export function validateAccessKeyId(value: string): string | null {
+  const t = value.trim();
+  if (t.length === 0) return "Enter the Access Key ID; it starts with AKIA or ASIA.";
+  if (ACCESS_KEY_RE.test(t)) return null;
+  const base =
+    "Access Key ID must start with AKIA or ASIA followed by 16 upper-case letters or digits (20 characters)";
+  if (t.length !== 20) return `${base}; you entered ${t.length}.`;
+  if (!/^(AKIA|ASIA)/.test(t.toUpperCase())) return `${base}; yours starts with something else.`;
+  if (/[a-z]/.test(t)) return `${base}; yours contains lower-case letters.`;
+  return `${base}; yours contains characters other than letters and digits.`;
+}
+
+export function validateSecretAccessKey(value: string): string | null {
+  const t = value.trim();
+  if (t.length === 0) return "Enter the Secret Access Key (40 characters).";
+  if (t.length !== 40)
+    return `Secret Access Key must be exactly 40 characters; you entered ${t.length}. Copy it again from the AWS console or the downloaded CSV.`;
+  return null;
+}
+
+export function validateSessionToken(token: string, accessKeyId: string): string | null {
+  if (accessKeyId.trim().startsWith("ASIA") && token.trim().length === 0)
+    return "Keys starting with ASIA are temporary and need a Session Token; paste the token issued with the key.";
+  return null;
+}
+
+export function validateRegion(value: string): string | null {
+  const t = value.trim();
+  if (t.length === 0) return null;
+  if (!REGION_RE.test(t))
+    return "Region must look like us-east-1 (lower-case letters, digits and hyphens); leave it empty to use us-east-1.";
+  return null;
+}
+
+export function isLoopbackHost(hostname: string): boolean {
+  const h = hostname.toLowerCase();
+  return h === "localhost" || h === "[::1]" || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
+}
+
+export function validateEndpoint(value: string): string | null {
+  const t = value.trim();
+  const example = "e.g. https://apisix.example.com:9180";
+  if (t.length === 0) return `Enter the APISIX Admin API URL, ${example}.`;
+  let url: URL;
+  try {
+    url = new URL(t);
+  } catch {
+    return `Enter a full URL including https://, ${example}.`;
+  }
+  if (url.username || url.password)
+    return "Remove the user name and password from the URL; put the key in Admin API Key instead.";
+  if (url.protocol === "https:") return null;
+  if (url.protocol === "http:") {
+    if (isLoopbackHost(url.hostname)) return null;
+    return "Use https:// for this host; plain http:// is allowed only for localhost, 127.x.x.x or [::1].";
+  }
+  return `Endpoint URL must start with https:// (or http:// for localhost), ${example}.`;
+}
+
+export function validateAdminKey(value: string): string | null {
+  if (value.trim().length === 0)
+    return "Enter the Admin API Key (the admin key from APISIX's config.yaml).";
+  return null;
+}
+
+export function validateGuid(value: string, label: "Tenant ID" | "Client ID"): string | null {
+  const t = value.trim();
+  const where =
+    label === "Tenant ID"
+      ? "find it on Microsoft Entra ID › Overview"
+      : "use the Application (client) ID from the app registration's Overview";
+  if (t.length === 0) return `Enter the ${label}; ${where}.`;
+  if (!GUID_RE.test(t))
+    return `${label} must be a GUID like 00000000-0000-0000-0000-000000000000 (8-4-4-4-12 hex digits); ${where}.`;
+  return null;
+}
+
+export function validateClientSecret(value: string): string | null {
+  if (value.trim().length === 0)
+    return "Enter the client secret's Value (not its Secret ID) from Certificates & secrets.";
+  return null;
+}
+
+export function validateServiceAccountJson(value: string): string | null {
+  const t = value.trim();
+  if (t.length === 0)
+    return "Paste the service account key JSON, or choose the .json file you downloaded from Google Cloud.";
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(t);
+  } catch {
+    // Never include the parser's message: it can quote parts of the private key.
+    return "This is not valid JSON; paste the whole key file, from the opening { to the closing }.";
+  }
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed))
+    return "The key must be a JSON object ({ … }); paste the whole key file.";
+  const obj = parsed as Record<string, unknown>;
+  if (obj.type !== "service_account")
+    return 'The key\'s "type" must be "service_account"; create a key under IAM › Service accounts › Keys (user or external-account credentials are not supported).';
+  const missing = GCP_REQUIRED_KEYS.filter((k) => typeof obj[k] !== "string" || obj[k] === "");
+  if (missing.length > 0)
+    return `The key is missing ${missing.join(", ")}; download a new JSON key for the service account.`;
+  return null;
+}
+
+/** Validates one field of the form. Fields not shown for the provider pass. */
+export function validateField(
+  field: FieldName,
+  form: FormState,
+  takenNames: ReadonlySet<string>,
+): string | null {
+  if (!fieldsFor(form.provider).includes(field)) return null;
+  switch (field) {
+    case "name":
+      return validateName(form.name, takenNames);
+    case "provider":
+    case "type":
+      return null;
+    case "environment":
+      return validateEnvironment(form.environment);
+    case "access_key_id":
+      return validateAccessKeyId(form.access_key_id);
+    case "secret_access_key":
+      return validateSecretAccessKey(form.secret_access_key);
+    case "session_token":
+      return validateSessionToken(form.session_token, form.access_key_id);
+    case "region":
+      return validateRegion(form.region);
+    case "endpoint":
+      return validateEndpoint(form.endpoint);
+    case "admin_key":
+      return validateAdminKey(form.admin_key);
+    case "tenant_id":
+      return validateGuid(form.tenant_id, "Tenant ID");
+    case "client_id":
+      return validateGuid(form.client_id, "Client ID");
+    case "client_secret":
+      return validateClientSecret(form.client_secret);
+    case "service_account_json":
+      return validateServiceAccountJson(form.service_account_json);
+  }
+}
+
+/** Validates every field shown for the provider. */
+export function validateForm(form: FormState, takenNames: ReadonlySet<string>): FormErrors {
+  const errors: FormErrors = {};
+  for (const field of fieldsFor(form.provider)) {
+    const msg = validateField(field, form, takenNames);
+    if (msg !== null) errors[field] = msg;
+  }
+  return errors;
+}
+
+/** The first field (in form order) that has an error, if any. */
+export function firstInvalid(form: FormState, errors: FormErrors): FieldName | null {
+  return fieldsFor(form.provider).find((f) => errors[f] !== undefined) ?? null;
+}
+
+function optional(value: string): string | null {
+  const t = value.trim();
+  return t.length === 0 ? null : t;
+}
+
+/**
+ * Builds the command payload. Only the selected provider's fields are sent;
+ * values are trimmed (keys pasted from consoles often carry a trailing newline).
+ */
+export function toNewCredential(form: FormState): NewCredential {
+  const base = {
+    name: form.name.trim(),
+    environment: optional(form.environment),
+    type: TYPE_FOR[form.provider],
+  };
+  switch (form.provider) {
+    case "AWS":
+      return {
+        ...base,
+        provider: "AWS",
+        fields: {
+          access_key_id: form.access_key_id.trim(),
+          secret_access_key: form.secret_access_key.trim(),
+          session_token: optional(form.session_token),
+          region: optional(form.region),
+        },
+      };
+    case "GCP":
+      return {
+        ...base,
+        provider: "GCP",
+        fields: { service_account_json: form.service_account_json.trim() },
+      };
+    case "AZURE":
+      return {
+        ...base,
+        provider: "AZURE",
+        fields: {
+          tenant_id: form.tenant_id.trim(),
+          client_id: form.client_id.trim(),
+          client_secret: form.client_secret.trim(),
+        },
+      };
+    case "APISIX":
+      return {
+        ...base,
+        provider: "APISIX",
+        fields: { endpoint: form.endpoint.trim(), admin_key: form.admin_key.trim() },
+      };
+  }
+}
+
+/** Maps a backend error's field (e.g. "fields.access_key_id") onto a form field. */
+export function formFieldOf(field: string | null, provider: Provider): FieldName | null {
+  if (field === null) return null;
+  const last = field.split(".").pop() ?? field;
+  const known = fieldsFor(provider) as string[];
+  return known.includes(last) ? (last as FieldName) : null;
+}
+
+/** Upper bound for a key file read from disk; real keys are ~2.3 KB. */
+export const MAX_KEY_FILE_BYTES = 64 * 1024;
+
+export function describeFileTooLarge(bytes: number): string {
+  return `That file is ${Math.ceil(bytes / 1024)} KB; a service account key is about 2 KB. Choose the JSON key file downloaded from Google Cloud.`;
+}

@@ -1,0 +1,18 @@
+// Entry point. The dev-only mock backend (ui/dev/) is loaded only when
+// VITE_MOCK=1; Vite replaces the condition at build time, so production
+// bundles never contain it and always talk to the real Tauri backend.
+import { mount } from "svelte";
+import App from "./App.svelte";
+import "./app.css";
+
+async function boot(): Promise<void> {
+  if (import.meta.env.VITE_MOCK === "1") {
+    const { installMock } = await import("../dev/mock");
+    installMock();
+  }
+  const target = document.getElementById("app");
+  if (!target) throw new Error("missing #app");
+  mount(App, { target });
+}
+
+void boot();
