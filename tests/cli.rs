@@ -301,12 +301,10 @@ fn a_locked_keychain_is_reported_as_locked_not_missing() {
     // A private D-Bus session whose login keyring is locked: reading it asks for a password
     // prompt that nobody answers, and the CLI must say "locked" within its deadline.
     let root = support::repo_root();
-    let script = format!(
-        "gdbus call --session --dest org.freedesktop.secrets --object-path /org/freedesktop/secrets \
+    let script = "gdbus call --session --dest org.freedesktop.secrets --object-path /org/freedesktop/secrets \
          --method org.freedesktop.Secret.Service.Lock \"['/org/freedesktop/secrets/collection/login']\" >/dev/null \
          && ENTRYGUARD_KEYCHAIN_TIMEOUT_SECS=3 \"$0\" --data-dir \"$1\" credentials add --name x --provider aws \
-         --access-key-id AKIAIOSFODNN7EXAMPLE --secret-env EG_SECRET"
-    );
+         --access-key-id AKIAIOSFODNN7EXAMPLE --secret-env EG_SECRET";
     let dir = tempfile::tempdir().unwrap();
     let out = Command::new("dbus-run-session")
         .arg("--")
@@ -314,7 +312,7 @@ fn a_locked_keychain_is_reported_as_locked_not_missing() {
         .args([
             "sh",
             "-c",
-            &script,
+            script,
             env!("CARGO_BIN_EXE_entryguard"),
             dir.path().to_str().unwrap(),
         ])

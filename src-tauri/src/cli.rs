@@ -49,7 +49,7 @@ enum Command {
 #[derive(Subcommand)]
 enum CredentialsCommand {
     /// Adds a credential; its secret is read from stdin, --secret-file or --secret-env.
-    Add(AddArgs),
+    Add(Box<AddArgs>),
     /// Lists credentials.
     List {
         #[arg(long)]
@@ -199,7 +199,7 @@ fn run(command: Command, data_dir: PathBuf) -> Result<(), CliError> {
     match command {
         Command::Credentials(CredentialsCommand::Add(args)) => {
             let json = args.json;
-            let input = new_credential(args)?;
+            let input = new_credential(*args)?;
             let created = service.create(input)?;
             let view = check_now(&service, &created.id, false)?;
             print_rows(&[view], json);

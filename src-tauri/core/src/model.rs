@@ -204,7 +204,7 @@ pub struct VaultStatus {
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum CredentialEvent {
     /// A row was created or changed (status, name...): replace it in place.
-    Changed { credential: CredentialView },
+    Changed { credential: Box<CredentialView> },
     /// A row is gone.
     Deleted { id: String },
     /// Something outside this process (the CLI) changed the store: reload the list.

@@ -519,7 +519,7 @@ impl CredentialService {
         }
         let view = self.get(id)?;
         self.emit(CredentialEvent::Changed {
-            credential: view.clone(),
+            credential: Box::new(view.clone()),
         });
         Ok(view)
     }
@@ -658,7 +658,7 @@ impl CredentialService {
         };
         if let Some(v) = &view {
             self.emit(CredentialEvent::Changed {
-                credential: v.clone(),
+                credential: Box::new(v.clone()),
             });
         }
         Ok(view)

@@ -376,9 +376,9 @@ pub fn gcp_key(json: &str) -> Result<GcpKey> {
         .iter()
         .copied()
         .filter(|f| {
-            !obj.get(*f)
+            obj.get(*f)
                 .and_then(Value::as_str)
-                .is_some_and(|s| !s.trim().is_empty())
+                .is_none_or(|s| s.trim().is_empty())
         })
         .collect();
     if obj

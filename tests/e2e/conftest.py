@@ -1,0 +1,224 @@
+"""End-to-end harness: the REAL EntryGuard window, driven through WebDriver.
+
+    pytest (selenium) --> tauri-driver --> WebKitWebDriver --> target/debug/entryguard
+
+Why this shape: the window is a WebKitGTK webview, so the only honest way to test what an admin
+sees is to drive that webview. tauri-driver translates the `tauri:options` capability into
+WebKitWebDriver's and launches the app binary; the app's environment is tauri-driver's
+environment (WebDriver has no way to pass env), so everything the app must see -- moto's
+endpoint for STS, the fake Azure authority, a throwaway HOME -- is set on tauri-driver, and the
+per-test data directory is passed as `--data-dir`.
+
+Run it (the caller starts D-Bus and an unlocked gnome-keyring, see scripts/):
+
+    xvfb-run -a dbus-run-session -- sh -c '<unlock keyring>; .venv/bin/python -m pytest tests/e2e'
+
+Environment:
+    ENTRYGUARD_APP_BIN          app binary (default $CARGO_TARGET_DIR/debug/entryguard,
+                                else target/debug/entryguard)
+    TAURI_DRIVER                tauri-driver binary (default: PATH, then ~/.cargo/bin)
+    ENTRYGUARD_E2E_ARTIFACTS    where screenshots and failure artifacts go
+                                (default target/e2e-artifacts)
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import sys
+from pathlib import Path
+from typing import Any, Iterator
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from harness import ARTIFACTS, REPO, SCREENS, TauriDriver, app_binary, driver_env  # noqa: E402,F401
+from pages import App  # noqa: E402
+
+sys.path.insert(0, str(REPO / "tests" / "fixtures"))
+import servers  # noqa: E402  (tests/fixtures/servers.py)
+
+
+# ============================================================================================
+# session checks
+# ============================================================================================
+def pytest_configure(config: pytest.Config) -> None:
+    # A SIGTERM (e.g. from `timeout`) tears fixtures down like Ctrl-C instead of leaking the
+    # driver, the app and the servers.
+    def on_term(signum, frame):
+        raise KeyboardInterrupt(f"signal {signum}")
+
+    signal.signal(signal.SIGTERM, on_term)
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    if session.config.option.collectonly:
+        return
+    problems = []
+    if not os.environ.get("DBUS_SESSION_BUS_ADDRESS"):
+        problems.append(
+            "DBUS_SESSION_BUS_ADDRESS is not set: the app keeps its master key in the Secret "
+            "Service, so run the suite inside `dbus-run-session` with gnome-keyring started and "
+            "unlocked, e.g. `xvfb-run -a dbus-run-session -- <script that unlocks the keyring "
+            "and runs pytest>`"
+        )
+    if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
+        problems.append("no DISPLAY: run the suite under `xvfb-run -a`")
+    if not shutil.which("WebKitWebDriver"):
+        problems.append("WebKitWebDriver is not on PATH (Debian: apt-get install webkit2gtk-driver)")
+    if problems:
+        pytest.exit("e2e environment is not ready:\n  - " + "\n  - ".join(problems), returncode=3)
+
+
+# Longest a single WebDriver command may take (session creation = app start-up included).
+SESSION_TIMEOUT = 60
+
+# ============================================================================================
+# fixtures
+# ============================================================================================
+@pytest.fixture(scope="session")
+def moto() -> Iterator[dict[str, Any]]:
+    """A real AWS API (moto) with auth enforced; see tests/fixtures/servers.py for the keys."""
+    with servers.spawn("moto") as srv:
+        yield srv.info
+
+
+@pytest.fixture(scope="session")
+def fakes() -> Iterator[dict[str, Any]]:
+    """Local APISIX / Azure AD / Google token servers; see tests/fixtures/servers.py."""
+    with servers.spawn("fakes") as srv:
+        yield srv.info
+
+
+@pytest.fixture(scope="session")
+def app_bin() -> Path:
+    path = app_binary()
+    if not os.access(path, os.X_OK):
+        pytest.fail(f"app binary not found at {path}: build it (`cargo build`) or set ENTRYGUARD_APP_BIN")
+    return path
+
+
+@pytest.fixture(scope="session")
+def driver_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A throwaway HOME for the app; `app` empties it before each test."""
+    return tmp_path_factory.mktemp("home")
+
+
+@pytest.fixture(scope="session")
+def tauri_driver(moto, fakes, driver_home) -> Iterator[TauriDriver]:
+    driver = TauriDriver(driver_env(moto, fakes, driver_home), ARTIFACTS / "tauri-driver.log")
+    try:
+        yield driver
+    finally:
+        driver.stop()
+
+
+@pytest.fixture
+def screenshot_suffix() -> str:
+    """Appended to every screenshot name (test_dark.py makes it "-dark")."""
+    return ""
+
+
+def _reset_home(home: Path) -> None:
+    for child in home.iterdir():
+        if child.is_dir() and not child.is_symlink():
+            shutil.rmtree(child, ignore_errors=True)
+        else:
+            child.unlink(missing_ok=True)
+
+
+def _artifact_dir(item: pytest.Item) -> Path:
+    return ARTIFACTS / re.sub(r"[^\w.-]+", "_", item.name).strip("_")
+
+
+@pytest.fixture
+def app(request, tauri_driver, app_bin, driver_home, tmp_path, moto, fakes, screenshot_suffix) -> Iterator[App]:
+    """A fresh app window: new data dir, emptied HOME, ready table. Closed afterwards."""
+    from selenium import webdriver
+    from selenium.webdriver.common.options import ArgOptions
+    from selenium.webdriver.remote.client_config import ClientConfig
+
+    _reset_home(driver_home)  # WebKit storage, config, caches of the previous test go away
+    data_dir = tmp_path / "data"
+    data_dir.mkdir(mode=0o700)
+
+    options = ArgOptions()
+    options.set_capability("browserName", "wry")
+    options.set_capability(
+        "tauri:options",
+        {"application": str(app_bin), "args": ["--data-dir", str(data_dir)]},
+    )
+    try:
+        driver = webdriver.Remote(
+            command_executor=tauri_driver.url,
+            options=options,
+            client_config=ClientConfig(remote_server_addr=tauri_driver.url, timeout=SESSION_TIMEOUT),
+        )
+    except Exception as e:
+        tauri_driver.restart()  # don't leave a stuck driver to the next test
+        pytest.fail(
+            f"could not open the app window through tauri-driver: {e}\n"
+            f"app: {app_bin} --data-dir {data_dir}\nsee {tauri_driver.log_path} (the app's stderr is there)",
+            pytrace=False,
+        )
+    driver.implicitly_wait(0)
+    the_app = App(driver, data_dir, SCREENS, screenshot_suffix, moto=moto, fakes=fakes)
+    request.node._eg_app = the_app
+    try:
+        try:
+            the_app.wait_ready()
+        except Exception:
+            save_failure_artifacts(request.node, the_app, "setup")
+            raise
+        yield the_app
+    finally:
+        try:
+            driver.quit()
+        except Exception:
+            pass
+
+
+# ============================================================================================
+# artifacts on failure
+# ============================================================================================
+def save_failure_artifacts(item: pytest.Item, the_app: App, when: str) -> None:
+    out = _artifact_dir(item)
+    out.mkdir(parents=True, exist_ok=True)
+    try:
+        the_app.driver.save_screenshot(str(out / f"{when}.png"))
+    except Exception as e:
+        (out / "screenshot-error.txt").write_text(repr(e))
+    try:
+        (out / f"{when}-page.html").write_text(the_app.driver.page_source)
+    except Exception:
+        pass
+    logs = the_app.data_dir / "logs"
+    if logs.is_dir():
+        shutil.copytree(logs, out / "logs", dirs_exist_ok=True)
+    driver_log = ARTIFACTS / "tauri-driver.log"
+    if driver_log.exists():  # the app's stderr lands here too; keep its tail
+        tail = driver_log.read_bytes()[-200_000:]
+        (out / "tauri-driver.log.tail").write_bytes(tail)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
+    outcome = yield
+    report = outcome.get_result()
+    # "call" failures: the window is still open here (fixtures tear down later).
+    if report.when == "call" and report.failed:
+        the_app = getattr(item, "_eg_app", None)
+        if the_app is not None:
+            try:
+                save_failure_artifacts(item, the_app, "call")
+                report.sections.append(("e2e artifacts", str(_artifact_dir(item))))
+            except Exception as e:  # never hide the real failure
+                report.sections.append(("e2e artifacts", f"could not save: {e!r}"))
+
+
+@pytest.fixture
+def screenshot(app) -> Any:
+    """screenshot("name") -> target/e2e-artifacts/screens/name[-dark].png"""
+    return app.screenshot

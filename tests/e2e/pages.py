@@ -1,0 +1,346 @@
+"""Page object for the Admin › Credentials window.
+
+Every selector the suite relies on lives here, so a UI change is fixed in one place.
+Contract with the UI (data-testid unless said otherwise):
+    body[data-ready="1"] once the table rendered; add-credential; add-dialog with controls by
+    name= (name, provider, type, environment, access_key_id, secret_access_key, session_token,
+    region, endpoint, admin_key, tenant_id, client_id, client_secret, service_account_json);
+    error-<field>; create-submit; tr[data-testid=credential-row][data-id][data-name] with
+    status-badge[data-status=VALID|INVALID|UNVERIFIED], status-reason, identity, verify-button,
+    delete-button; delete-dialog with delete-confirm / delete-cancel; empty-state; toast;
+    vault-banner; filter-text; refresh.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Callable
+
+from selenium.common.exceptions import (
+    NoSuchElementException,
+    StaleElementReferenceException,
+)
+from selenium.webdriver.common.action_chains import ActionChains
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.remote.webdriver import WebDriver
+from selenium.webdriver.remote.webelement import WebElement
+from selenium.webdriver.support.ui import Select, WebDriverWait
+
+STATUSES = ("VALID", "INVALID", "UNVERIFIED")
+
+PROVIDER_TYPES = {
+    "AWS": "ACCESS_KEY",
+    "APISIX": "ADMIN_KEY",
+    "AZURE": "CLIENT_SECRET",
+    "GCP": "SERVICE_ACCOUNT_KEY",
+}
+
+# Fill order: the choices that decide which provider fields exist come first.
+FIELD_ORDER = (
+    "name", "provider", "type", "environment",
+    "access_key_id", "secret_access_key", "session_token", "region",
+    "endpoint", "admin_key",
+    "tenant_id", "client_id", "client_secret",
+    "service_account_json",
+)
+
+# Records every status a row shows, so "Unverified first" can be asserted even when the
+# verification against a local server finishes in milliseconds.
+STATUS_RECORDER_JS = """
+if (!window.__egStatusLog) {
+  window.__egStatusLog = [];
+  const record = () => {
+    document.querySelectorAll('tr[data-testid="credential-row"]').forEach((row) => {
+      const badge = row.querySelector('[data-testid="status-badge"]');
+      if (!badge) return;
+      const entry = row.dataset.name + '\\u0000' + badge.dataset.status;
+      const log = window.__egStatusLog;
+      if (!log.length || log[log.length - 1] !== entry) {
+        if (!log.includes(entry)) log.push(entry);
+      }
+    });
+  };
+  new MutationObserver(record).observe(document.body,
+    {subtree: true, childList: true, attributes: true, attributeFilter: ['data-status']});
+  record();
+}
+window.__egNoReload = 'still-the-same-page';
+"""
+
+
+def tid(testid: str) -> str:
+    return f'[data-testid="{testid}"]'
+
+
+def full_text(el: WebElement) -> str:
+    """Rendered text plus textContent and title (truncated cells keep the full text there)."""
+    parts = [el.text or "", el.get_attribute("textContent") or "", el.get_attribute("title") or ""]
+    return "\n".join(parts)
+
+
+class App:
+    def __init__(
+        self,
+        driver: WebDriver,
+        data_dir: Path,
+        screens_dir: Path,
+        screenshot_suffix: str = "",
+        moto: dict | None = None,
+        fakes: dict | None = None,
+    ) -> None:
+        self.driver = driver
+        self.data_dir = data_dir
+        self.screens_dir = screens_dir
+        self.suffix = screenshot_suffix
+        self.moto = moto or {}
+        self.fakes = fakes or {}
+
+    # ------------------------------------------------------------------ basics
+    def wait(self, timeout: float = 10.0) -> WebDriverWait:
+        return WebDriverWait(
+            self.driver, timeout, poll_frequency=0.1,
+            ignored_exceptions=(NoSuchElementException, StaleElementReferenceException),
+        )
+
+    def until(self, fn: Callable[[], Any], timeout: float = 10.0, message: str = "") -> Any:
+        return self.wait(timeout).until(lambda _d: fn(), message)
+
+    def find(self, css: str, within: WebElement | None = None) -> WebElement:
+        return (within or self.driver).find_element(By.CSS_SELECTOR, css)
+
+    def find_all(self, css: str, within: WebElement | None = None) -> list[WebElement]:
+        return (within or self.driver).find_elements(By.CSS_SELECTOR, css)
+
+    def visible(self, css: str, timeout: float = 10.0) -> WebElement:
+        def check():
+            for el in self.find_all(css):
+                if el.is_displayed():
+                    return el
+            return False
+
+        return self.until(check, timeout, f"no visible element {css}")
+
+    def is_visible(self, css: str) -> bool:
+        try:
+            return any(el.is_displayed() for el in self.find_all(css))
+        except StaleElementReferenceException:
+            return False
+
+    def gone(self, css: str, timeout: float = 10.0) -> None:
+        self.until(lambda: not self.is_visible(css), timeout, f"{css} is still visible")
+
+    def wait_ready(self, timeout: float = 30.0) -> None:
+        self.until(
+            lambda: self.driver.execute_script(
+                "return !!document.body && document.body.dataset.ready === '1'"
+            ),
+            timeout,
+            'the window never set document.body.dataset.ready = "1"',
+        )
+
+    def screenshot(self, name: str) -> Path:
+        self.screens_dir.mkdir(parents=True, exist_ok=True)
+        path = self.screens_dir / f"{name}{self.suffix}.png"
+        self.driver.save_screenshot(str(path))
+        return path
+
+    def click(self, el: WebElement) -> None:
+        self.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", el)
+        el.click()
+
+    # ------------------------------------------------------------------ keyboard
+    def active(self) -> WebElement:
+        return self.driver.switch_to.active_element
+
+    def keys(self, *keys: str) -> None:
+        ActionChains(self.driver).send_keys(*keys).perform()
+
+    def tab_to(self, predicate: Callable[[WebElement], bool], what: str, max_tabs: int = 60) -> WebElement:
+        """Press Tab until the focused element satisfies predicate (keyboard only)."""
+        for _ in range(max_tabs):
+            el = self.active()
+            try:
+                if predicate(el):
+                    return el
+            except StaleElementReferenceException:
+                pass
+            self.keys(Keys.TAB)
+        raise AssertionError(f"could not reach {what} with Tab in {max_tabs} presses")
+
+    # ------------------------------------------------------------------ add dialog
+    @property
+    def dialog_css(self) -> str:
+        return tid("add-dialog")
+
+    def open_add_dialog(self) -> WebElement:
+        self.click(self.visible(tid("add-credential")))
+        return self.visible(self.dialog_css)
+
+    def field(self, name: str, timeout: float = 5.0) -> WebElement:
+        return self.visible(f'{self.dialog_css} [name="{name}"]', timeout)
+
+    def has_field(self, name: str) -> bool:
+        return self.is_visible(f'{self.dialog_css} [name="{name}"]')
+
+    def select_option(self, el: WebElement, wanted: str) -> None:
+        sel = Select(el)
+        want = wanted.strip().upper()
+        for opt in sel.options:
+            value = (opt.get_attribute("value") or "").strip().upper()
+            text = (opt.text or "").strip().upper()
+            if want in (value, text):
+                sel.select_by_value(opt.get_attribute("value"))
+                return
+        options = [(o.get_attribute("value"), o.text) for o in sel.options]
+        raise AssertionError(f"select {el.get_attribute('name')!r} has no option {wanted!r}: {options}")
+
+    def set_field(self, name: str, value: str) -> None:
+        el = self.field(name)
+        if el.tag_name.lower() == "select":
+            self.select_option(el, value)
+            return
+        el.clear()
+        el.send_keys(value)
+
+    def field_value(self, name: str) -> str:
+        return self.field(name).get_attribute("value") or ""
+
+    def fill(self, fields: dict[str, str]) -> None:
+        provider = fields.get("provider")
+        ordered = sorted(fields, key=lambda k: FIELD_ORDER.index(k) if k in FIELD_ORDER else 99)
+        for name in ordered:
+            value = fields[name]
+            if name == "type" and value is None:
+                continue
+            self.set_field(name, value)
+            if name == "provider" and "type" not in fields:
+                # pick the provider's type when the UI does not pick it by itself
+                type_el = self.field("type")
+                try:
+                    chosen = Select(type_el).first_selected_option.get_attribute("value") or ""
+                except NoSuchElementException:
+                    chosen = ""
+                if not chosen.strip():
+                    self.select_option(type_el, PROVIDER_TYPES[provider.upper()])
+
+    def submit(self) -> None:
+        self.click(self.visible(f"{self.dialog_css} {tid('create-submit')}"))
+
+    def add(self, fields: dict[str, str], expect_closed: bool = True) -> None:
+        self.open_add_dialog()
+        self.fill(fields)
+        self.submit()
+        if expect_closed:
+            self.gone(self.dialog_css, 15)
+
+    def error_text(self, field: str, timeout: float = 5.0) -> str:
+        el = self.visible(tid(f"error-{field}"), timeout)
+        self.until(lambda: el.text.strip(), timeout, f"error-{field} is empty")
+        return el.text.strip()
+
+    # ------------------------------------------------------------------ table
+    def rows(self) -> list[WebElement]:
+        return self.find_all('tr[data-testid="credential-row"]')
+
+    def row(self, name: str, timeout: float = 10.0) -> WebElement:
+        def check():
+            for r in self.rows():
+                if r.get_attribute("data-name") == name:
+                    return r
+            return False
+
+        return self.until(check, timeout, f"no credential row named {name!r}")
+
+    def row_gone(self, name: str, timeout: float = 10.0) -> None:
+        self.until(
+            lambda: all(r.get_attribute("data-name") != name for r in self.rows()),
+            timeout, f"row {name!r} is still there",
+        )
+
+    def status(self, name: str) -> str:
+        return self.find(tid("status-badge"), self.row(name)).get_attribute("data-status")
+
+    def wait_status(self, name: str, status: str, timeout: float) -> WebElement:
+        seen: list[str] = []
+
+        def check():
+            s = self.status(name)
+            if not seen or seen[-1] != s:
+                seen.append(s)
+            return self.row(name) if s == status else False
+
+        try:
+            return self.until(check, timeout)
+        except Exception as e:
+            try:
+                reason = self.reason(name)
+            except Exception:
+                names = [r.get_attribute("data-name") for r in self.rows()]
+                reason = f"<no row named {name!r}; rows: {names}>"
+            raise AssertionError(
+                f"row {name!r} did not become {status} within {timeout} s; statuses seen {seen}; "
+                f"reason: {reason!r}"
+            ) from e
+
+    def reason(self, name: str) -> str:
+        return full_text(self.find(tid("status-reason"), self.row(name)))
+
+    def identity(self, name: str) -> str:
+        return full_text(self.find(tid("identity"), self.row(name)))
+
+    def start_status_recorder(self) -> None:
+        self.driver.execute_script(STATUS_RECORDER_JS)
+
+    def recorded_statuses(self, name: str) -> list[str]:
+        log = self.driver.execute_script("return window.__egStatusLog || []")
+        return [e.split("\u0000", 1)[1] for e in log if e.split("\u0000", 1)[0] == name]
+
+    def page_was_not_reloaded(self) -> bool:
+        return self.driver.execute_script("return window.__egNoReload") == "still-the-same-page"
+
+    # ------------------------------------------------------------------ delete
+    def open_delete_dialog(self, name: str) -> WebElement:
+        self.click(self.find(tid("delete-button"), self.row(name)))
+        return self.visible(tid("delete-dialog"))
+
+    # ------------------------------------------------------------------ ready-made credentials
+    def aws_fields(self, name: str, key_id: str | None = None, secret: str | None = None) -> dict[str, str]:
+        return {
+            "name": name,
+            "provider": "AWS",
+            "access_key_id": key_id or self.moto["access_key_id"],
+            "secret_access_key": secret or self.moto["secret_access_key"],
+        }
+
+    def apisix_fields(self, name: str, key: str | None = None) -> dict[str, str]:
+        return {
+            "name": name,
+            "provider": "APISIX",
+            "endpoint": self.fakes["endpoint"],
+            "admin_key": key or self.fakes["apisix_key"],
+        }
+
+    def azure_fields(self, name: str, secret: str | None = None) -> dict[str, str]:
+        az = self.fakes["azure"]
+        return {
+            "name": name,
+            "provider": "AZURE",
+            "tenant_id": az["tenant_id"],
+            "client_id": az["client_id"],
+            "client_secret": secret or az["good_secret"],
+        }
+
+    def gcp_fields(self, name: str, key_json: str | None = None) -> dict[str, str]:
+        return {
+            "name": name,
+            "provider": "GCP",
+            "service_account_json": key_json or self.fakes["gcp"]["key_json"],
+        }
+
+
+def unknown_aws_key() -> tuple[str, str]:
+    """A well-formed key that moto does not know: AKIA + 16, secret of 40."""
+    key_id, secret = "AKIAEGTESTUNKNOWN123", "eGtEsTuNkNoWnSeCrEt0123456789abcdefGHIJK"
+    assert len(key_id) == 20 and len(secret) == 40
+    return key_id, secret

@@ -1,0 +1,59 @@
+"""The same key screens in the dark theme (screenshots named <name>-dark.png).
+
+WebKitGTK follows the GTK theme: with GTK_THEME=Adwaita:dark in the environment of
+tauri-driver (and so of the app), `prefers-color-scheme: dark` matches in the webview
+(checked with WebKitGTK 2.50 on Debian 12).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from harness import ARTIFACTS, TauriDriver, driver_env
+from pages import tid, unknown_aws_key
+
+
+@pytest.fixture(scope="module")
+def tauri_driver(moto, fakes, driver_home):
+    """Overrides the session driver for this module: the app runs with the dark GTK theme."""
+    env = driver_env(moto, fakes, driver_home, {"GTK_THEME": "Adwaita:dark"})
+    driver = TauriDriver(env, ARTIFACTS / "tauri-driver-dark.log")
+    try:
+        yield driver
+    finally:
+        driver.stop()
+
+
+@pytest.fixture
+def screenshot_suffix() -> str:
+    return "-dark"
+
+
+def test_dark_theme_reaches_the_page_and_empty_state(app, screenshot):
+    assert app.driver.execute_script("return matchMedia('(prefers-color-scheme: dark)').matches"), (
+        "GTK_THEME=Adwaita:dark did not reach the webview as prefers-color-scheme: dark"
+    )
+    app.visible(tid("empty-state"))
+    screenshot("empty-state")
+
+
+def test_dark_add_dialog(app, screenshot):
+    app.open_add_dialog()
+    app.fill(app.aws_fields("AWS Production"))
+    screenshot("add-dialog")
+
+
+def test_dark_valid_and_invalid_rows(app, screenshot):
+    app.add(app.aws_fields("AWS Production"))
+    app.wait_status("AWS Production", "VALID", 30)
+    screenshot("row-valid")
+    key_id, secret = unknown_aws_key()
+    app.add(app.aws_fields("AWS Unknown Key", key_id, secret))
+    app.wait_status("AWS Unknown Key", "INVALID", 60)
+    screenshot("row-invalid")
+
+
+def test_dark_delete_dialog(app, screenshot):
+    app.add(app.apisix_fields("To Delete"))
+    app.open_delete_dialog("To Delete")
+    screenshot("delete-dialog")
