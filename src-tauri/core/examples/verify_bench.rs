@@ -1,0 +1,116 @@
+//! Verification overhead against a local server (DESIGN.md §9), printed as ratios measured in
+//! the same run:
+//! - create → Valid latency vs a raw request round trip (budget ≤ 1.2× + 5 ms);
+//! - 1,000 verifications vs a bare reqwest loop at the same concurrency (budget ≥ 0.8×).
+//!
+//! Usage: verify_bench APISIX_ENDPOINT ADMIN_KEY [COUNT]
+//! (e.g. the `fakes` server of tests/fixtures/servers.py).
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use entryguard_core::{
+    CredentialService, MemoryKeychain, NewCredential, Status, Verifier, VerifierConfig,
+};
+use futures_util::future::join_all;
+
+fn apisix(name: String, endpoint: &str, key: &str) -> NewCredential {
+    serde_json::from_value(
+        serde_json::json!({"name": name, "environment": null, "type": null,
+        "provider": "APISIX", "fields": {"endpoint": endpoint, "admin_key": key}}),
+    )
+    .unwrap()
+}
+
+fn median(mut v: Vec<Duration>) -> Duration {
+    v.sort();
+    v[v.len() / 2]
+}
+
+async fn until_decided(service: &CredentialService, id: &str) {
+    loop {
+        let v = service.get(id).unwrap();
+        if v.status != Status::Unverified && !v.checking {
+            assert_eq!(v.status, Status::Valid, "{v:?}");
+            return;
+        }
+        tokio::time::sleep(Duration::from_micros(200)).await;
+    }
+}
+
+#[tokio::main(flavor = "multi_thread")]
+async fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let (endpoint, key) = (args[1].clone(), args[2].clone());
+    let count: usize = args.get(3).and_then(|c| c.parse().ok()).unwrap_or(1000);
+    let concurrency = VerifierConfig::default().concurrency;
+    let url = format!("{endpoint}/apisix/admin/routes");
+    let http = reqwest::Client::new();
+    let raw = |http: reqwest::Client, url: String, key: String| async move {
+        let r = http
+            .get(&url)
+            .header("X-API-KEY", key)
+            .send()
+            .await
+            .unwrap();
+        assert!(r.status().is_success());
+        r.bytes().await.unwrap();
+    };
+
+    let dir = tempfile::tempdir().unwrap();
+    let service =
+        Arc::new(CredentialService::open(dir.path(), Arc::new(MemoryKeychain::new())).unwrap());
+    Verifier::spawn(service.clone(), VerifierConfig::default());
+
+    // Latency, alternating the two so drift affects both alike.
+    let (mut raw_times, mut create_times) = (Vec::new(), Vec::new());
+    for i in 0..50 {
+        let t = Instant::now();
+        raw(http.clone(), url.clone(), key.clone()).await;
+        raw_times.push(t.elapsed());
+        let t = Instant::now();
+        let id = service
+            .create(apisix(format!("latency {i}"), &endpoint, &key))
+            .unwrap()
+            .id;
+        until_decided(&service, &id).await;
+        create_times.push(t.elapsed());
+    }
+    let (raw_lat, create_lat) = (median(raw_times), median(create_times));
+
+    // Throughput at the verifier's concurrency.
+    let t = Instant::now();
+    for chunk in (0..count).collect::<Vec<_>>().chunks(concurrency) {
+        join_all(
+            chunk
+                .iter()
+                .map(|_| raw(http.clone(), url.clone(), key.clone())),
+        )
+        .await;
+    }
+    let bare = count as f64 / t.elapsed().as_secs_f64();
+    let ids: Vec<String> = (0..count)
+        .map(|i| {
+            service
+                .create(apisix(format!("throughput {i}"), &endpoint, &key))
+                .unwrap()
+                .id
+        })
+        .collect();
+    let t = Instant::now();
+    for id in &ids {
+        until_decided(&service, id).await;
+    }
+    let ours = count as f64 / t.elapsed().as_secs_f64();
+
+    let ms = |d: Duration| d.as_secs_f64() * 1e3;
+    println!(
+        "create → Valid: {:.2} ms vs raw round trip {:.2} ms; budget {:.2} ms; ratio {:.2}",
+        ms(create_lat),
+        ms(raw_lat),
+        ms(raw_lat) * 1.2 + 5.0,
+        ms(create_lat) / ms(raw_lat)
+    );
+    println!("{count} verifications: {ours:.0}/s vs bare reqwest {bare:.0}/s at concurrency {concurrency}; ratio {:.2} (budget ≥ 0.80)",
+        ours / bare);
+}
