@@ -99,15 +99,11 @@ describe("10,000 rows", () => {
       created_at: new Date(Date.UTC(2025, 0, 1) + i * 60_000).toISOString(),
     }),
   );
-  it("filters and sorts well inside the 50 ms budget once keys are warm", () => {
-    sortRows(many, { key: "name", dir: "asc" }); // warms the key cache
-    const t0 = performance.now();
+  it("sorts by creation and filters by text and provider together", () => {
     const sorted = sortRows(many, { key: "created_at", dir: "desc" });
+    expect(sorted[0]?.id).toBe("id-9999");
     const out = filterRows(sorted, { ...emptyFilters(), text: "credential 99", provider: "AWS" });
-    const ms = performance.now() - t0;
     expect(out.length).toBeGreaterThan(0);
     expect(out.every((r) => r.provider === "AWS" && r.name.startsWith("Credential 99"))).toBe(true);
-    // Generous bound so slow CI machines do not flake; the budget itself is benchmarked.
-    expect(ms).toBeLessThan(250);
   });
 });
