@@ -324,3 +324,115 @@ fn a_locked_keychain_is_reported_as_locked_not_missing() {
     assert!(err.contains("The keychain is locked"), "{err}");
     assert!(!err.contains(CANARY_SECRET));
 }
+
+#[test]
+fn rotate_replaces_the_secret_in_place_and_keeps_the_other_fields() {
+    let moto = Server::start("moto");
+    let cli = Cli::new()
+        .with_env("AWS_ENDPOINT_URL_STS", &moto.endpoint())
+        .with_env("ENTRYGUARD_AWS_PROPAGATION_GRACE_SECS", "0");
+    let key_id = moto.str("/access_key_id");
+    let added = cli.json(
+        &[
+            "credentials",
+            "add",
+            "--name",
+            "Prod",
+            "--provider",
+            "aws",
+            "--access-key-id",
+            &key_id,
+            "--region",
+            "eu-west-1",
+            "--json",
+        ],
+        &format!("{CANARY_SECRET}\n"),
+    );
+    assert_eq!(added[0]["status"], "INVALID", "{added}");
+    let rotated = cli.json(
+        &["credentials", "rotate", "Prod", "--json"],
+        &format!("{}\n", moto.str("/secret_access_key")),
+    );
+    assert_eq!(rotated[0]["id"], added[0]["id"]);
+    assert_eq!(rotated[0]["created_at"], added[0]["created_at"]);
+    assert_eq!(rotated[0]["status"], "VALID", "{rotated}");
+    let audit = cli.json(&["audit", "--credential", "Prod", "--json"], "");
+    assert!(audit
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|e| e["kind"] == "rotated"));
+    assert!(!audit.to_string().contains(CANARY_SECRET));
+}
+
+#[test]
+fn import_aws_profiles_imports_static_keys_and_reports_the_rest() {
+    let moto = Server::start("moto");
+    let cli = Cli::new().with_env("AWS_ENDPOINT_URL_STS", &moto.endpoint());
+    let file = cli.dir.path().join("credentials");
+    std::fs::write(
+        &file,
+        format!(
+            "[moto]\naws_access_key_id = {}\naws_secret_access_key = {}\nregion = us-east-1\n\n\
+             [sso]\nsso_start_url = https://example.awsapps.com/start\nsso_role_name = x\n",
+            moto.str("/access_key_id"),
+            moto.str("/secret_access_key")
+        ),
+    )
+    .unwrap();
+    let out = cli.json(
+        &[
+            "credentials",
+            "import",
+            "aws-profiles",
+            "--file",
+            file.to_str().unwrap(),
+            "--json",
+        ],
+        "",
+    );
+    let imported = out["imported"].as_array().unwrap();
+    assert_eq!(imported.len(), 1, "{out}");
+    assert_eq!(
+        (imported[0]["name"].as_str(), imported[0]["status"].as_str()),
+        (Some("moto"), Some("VALID"))
+    );
+    let again = cli.json(
+        &[
+            "credentials",
+            "import",
+            "aws-profiles",
+            "--file",
+            file.to_str().unwrap(),
+            "--profile",
+            "moto",
+            "--json",
+        ],
+        "",
+    );
+    assert!(
+        again["skipped"][0]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("already exists"),
+        "{again}"
+    );
+    let renamed = cli.json(
+        &[
+            "credentials",
+            "import",
+            "aws-profiles",
+            "--file",
+            file.to_str().unwrap(),
+            "--profile",
+            "moto",
+            "--rename",
+            "moto=moto copy",
+            "--json",
+        ],
+        "",
+    );
+    assert_eq!(renamed["imported"][0]["name"], "moto copy");
+    let status = cli.json(&["vault", "status", "--json"], "");
+    assert_eq!(status["state"], "ready");
+}

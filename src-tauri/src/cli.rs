@@ -10,8 +10,8 @@ use std::time::Duration;
 
 use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 use entryguard_core::{
-    CredentialService, CredentialView, NewCredential, ProviderSpec, SecretString, Status, Verifier,
-    VerifierConfig,
+    CredentialService, CredentialView, ImportSelection, NewCredential, Provider, ProviderSpec,
+    SecretString, Status, Verifier, VerifierConfig,
 };
 
 use crate::AppError;
@@ -42,6 +42,9 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// The vault's master key: status and reset.
+    #[command(subcommand)]
+    Vault(VaultCommand),
     /// Prints a shell completion script.
     Completions { shell: clap_complete::Shell },
 }
@@ -70,9 +73,59 @@ enum CredentialsCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Replaces a credential's secret in place (same id, name and history); the new secret
+    /// is read like `add`'s. Flags left out keep their current values.
+    Rotate {
+        id: String,
+        #[command(flatten)]
+        fields: Box<FieldArgs>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Imports credentials from elsewhere.
+    #[command(subcommand)]
+    Import(ImportCommand),
     /// Deletes a credential and every cloud resource associated with it.
     Delete {
         id: String,
+        /// Do not ask for confirmation.
+        #[arg(long)]
+        yes: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum ImportCommand {
+    /// Imports AWS profiles with static keys from a shared credentials file (read, never
+    /// modified). Profiles become credentials named after them; existing names are skipped.
+    AwsProfiles {
+        /// The credentials file (default: AWS_SHARED_CREDENTIALS_FILE or ~/.aws/credentials).
+        #[arg(long, value_name = "PATH")]
+        file: Option<PathBuf>,
+        /// Import only this profile (repeatable; default: every importable profile).
+        #[arg(long = "profile", value_name = "NAME")]
+        profiles: Vec<String>,
+        /// Import PROFILE under another name (repeatable).
+        #[arg(long, value_name = "PROFILE=NAME")]
+        rename: Vec<String>,
+        /// Do not ask for confirmation.
+        #[arg(long)]
+        yes: bool,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum VaultCommand {
+    /// Says whether the master key is available, and what to do if not.
+    Status {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Discards every stored secret and starts a new master key (names, statuses and the
+    /// audit trail stay; rotate each credential afterwards).
+    Reset {
         /// Do not ask for confirmation.
         #[arg(long)]
         yes: bool,
@@ -99,6 +152,15 @@ struct AddArgs {
     /// A label such as production or staging.
     #[arg(long)]
     environment: Option<String>,
+    #[command(flatten)]
+    fields: FieldArgs,
+    #[arg(long)]
+    json: bool,
+}
+
+/// Provider fields that are not secret, plus where the secret comes from.
+#[derive(Args)]
+struct FieldArgs {
     /// AWS access key ID (AKIA… or ASIA…).
     #[arg(long)]
     access_key_id: Option<String>,
@@ -119,8 +181,6 @@ struct AddArgs {
     key_file: Option<PathBuf>,
     #[command(flatten)]
     secret: SecretSource,
-    #[arg(long)]
-    json: bool,
 }
 
 /// Where a secret comes from; never argv.
@@ -201,8 +261,7 @@ fn run(command: Command, data_dir: PathBuf) -> Result<(), CliError> {
             let json = args.json;
             let input = new_credential(*args)?;
             let created = service.create(input)?;
-            let view = check_now(&service, &created.id, false)?;
-            print_rows(&[view], json);
+            print_rows(&check_now(&service, &[created.id], false)?, json);
         }
         Command::Credentials(CredentialsCommand::List { json }) => {
             print_rows(&service.list()?, json)
@@ -212,7 +271,57 @@ fn run(command: Command, data_dir: PathBuf) -> Result<(), CliError> {
         }
         Command::Credentials(CredentialsCommand::Verify { id, wait, json }) => {
             let id = service.resolve(&id)?.id;
-            print_rows(&[check_now(&service, &id, wait)?], json);
+            print_rows(&check_now(&service, &[id], wait)?, json);
+        }
+        Command::Credentials(CredentialsCommand::Rotate { id, fields, json }) => {
+            let current = service.resolve(&id)?;
+            let spec = spec_from(
+                current.provider,
+                *fields,
+                &service.public_fields(&current.id)?,
+            )?;
+            service.rotate(&current.id, spec)?;
+            print_rows(&check_now(&service, &[current.id], false)?, json);
+        }
+        Command::Credentials(CredentialsCommand::Import(ImportCommand::AwsProfiles {
+            file,
+            profiles,
+            rename,
+            yes,
+            json,
+        })) => import_aws_profiles(&service, file, profiles, rename, yes, json)?,
+        Command::Vault(VaultCommand::Status { json }) => {
+            let status = service.vault_status();
+            if json {
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&status).expect("status serializes")
+                );
+            } else if status.message.is_empty() {
+                println!("ready: the master key is available");
+            } else {
+                println!("{}", status.message);
+            }
+        }
+        Command::Vault(VaultCommand::Reset { yes }) => {
+            if !yes {
+                if !std::io::stdin().is_terminal() {
+                    return Err(CliError::Usage(
+                        "refusing to reset without a terminal to confirm on; pass --yes".into(),
+                    ));
+                }
+                eprint!("This discards every stored secret (names, statuses and history stay). Type RESET to confirm: ");
+                let _ = std::io::stderr().flush();
+                let mut answer = String::new();
+                std::io::stdin()
+                    .read_line(&mut answer)
+                    .map_err(|e| CliError::Failed(e.to_string()))?;
+                if answer.trim() != entryguard_core::service::RESET_CONFIRMATION {
+                    return Err(CliError::Failed("not reset".into()));
+                }
+            }
+            service.reset_vault(entryguard_core::service::RESET_CONFIRMATION)?;
+            println!("Vault reset: stored secrets discarded; rotate each credential to enter its secret again.");
         }
         Command::Credentials(CredentialsCommand::Delete { id, yes }) => {
             let view = service.resolve(&id)?;
@@ -249,12 +358,103 @@ fn run(command: Command, data_dir: PathBuf) -> Result<(), CliError> {
     Ok(())
 }
 
-/// Runs verification in this process and waits for the current attempt (or, with `until_decided`, for Valid/Invalid).
+fn import_aws_profiles(
+    service: &Arc<CredentialService>,
+    file: Option<PathBuf>,
+    profiles: Vec<String>,
+    rename: Vec<String>,
+    yes: bool,
+    json: bool,
+) -> Result<(), CliError> {
+    let preview = service.import_preview(file.as_deref())?;
+    let renames: Vec<(&str, &str)> = rename
+        .iter()
+        .map(|r| {
+            r.split_once('=')
+                .ok_or_else(|| CliError::Usage(format!("--rename takes PROFILE=NAME, not {r}")))
+        })
+        .collect::<Result<_, _>>()?;
+    for p in &profiles {
+        if !preview.candidates.iter().any(|c| &c.profile == p) {
+            return Err(CliError::Failed(format!(
+                "no profile named “{p}” in {}",
+                preview.file
+            )));
+        }
+    }
+    let selections: Vec<ImportSelection> = preview
+        .candidates
+        .iter()
+        .filter(|c| {
+            if profiles.is_empty() {
+                c.importable
+            } else {
+                profiles.contains(&c.profile)
+            }
+        })
+        .map(|c| ImportSelection {
+            profile: c.profile.clone(),
+            name: renames
+                .iter()
+                .find(|(p, _)| *p == c.profile)
+                .map_or(c.profile.clone(), |(_, n)| (*n).to_owned()),
+        })
+        .collect();
+    if !json {
+        println!("{}:", preview.file);
+        for c in &preview.candidates {
+            let note = match (&c.reason, c.name_exists) {
+                (Some(reason), _) => format!("not importable: {reason}"),
+                (None, true) => "a credential with this name exists; use --rename".into(),
+                (None, false) => String::new(),
+            };
+            println!(
+                "  {:<24} {:<12} {:<14} {note}",
+                c.profile,
+                c.access_key_hint.as_deref().unwrap_or("-"),
+                c.region.as_deref().unwrap_or("-")
+            );
+        }
+    }
+    if !yes && std::io::stdin().is_terminal() {
+        eprint!("Import {} profile(s)? [y/N] ", selections.len());
+        let _ = std::io::stderr().flush();
+        let mut answer = String::new();
+        std::io::stdin()
+            .read_line(&mut answer)
+            .map_err(|e| CliError::Failed(e.to_string()))?;
+        if !answer.trim().eq_ignore_ascii_case("y") {
+            return Err(CliError::Failed("nothing imported".into()));
+        }
+    }
+    let result = service.import_profiles(file.as_deref(), &selections)?;
+    let ids: Vec<String> = result.imported.iter().map(|v| v.id.clone()).collect();
+    let verified = check_now(service, &ids, false)?;
+    if json {
+        let out = serde_json::json!({
+            "imported": verified.iter().map(json_row).collect::<Vec<_>>(),
+            "skipped": result.skipped.iter().map(|s| serde_json::json!({"profile": s.profile, "reason": s.reason})).collect::<Vec<_>>(),
+        });
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&out).expect("import result serializes")
+        );
+    } else {
+        print_rows(&verified, false);
+        for s in &result.skipped {
+            println!("skipped {}: {}", s.profile, s.reason);
+        }
+    }
+    Ok(())
+}
+
+/// Runs verification in this process and waits for each credential's current attempt (or,
+/// with `until_decided`, for Valid/Invalid).
 fn check_now(
     service: &Arc<CredentialService>,
-    id: &str,
+    ids: &[String],
     until_decided: bool,
-) -> Result<CredentialView, CliError> {
+) -> Result<Vec<CredentialView>, CliError> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -262,17 +462,22 @@ fn check_now(
         .map_err(|e| CliError::Failed(e.to_string()))?;
     runtime.block_on(async {
         Verifier::spawn(service.clone(), VerifierConfig::from_env());
-        service.request_verification(id)?;
+        for id in ids {
+            service.request_verification(id)?;
+        }
         let deadline =
             tokio::time::Instant::now() + Duration::from_secs(if until_decided { 120 } else { 30 });
         loop {
             tokio::time::sleep(Duration::from_millis(100)).await;
-            let view = service.get(id)?;
-            let decided = view.status != Status::Unverified;
-            if (!view.checking && (decided || !until_decided))
-                || tokio::time::Instant::now() > deadline
-            {
-                return Ok(view);
+            let views = ids
+                .iter()
+                .map(|id| service.get(id))
+                .collect::<Result<Vec<_>, _>>()?;
+            let settled = views
+                .iter()
+                .all(|v| !v.checking && (v.status != Status::Unverified || !until_decided));
+            if settled || tokio::time::Instant::now() > deadline {
+                return Ok(views);
             }
         }
     })
@@ -297,10 +502,6 @@ fn confirm_delete(view: &CredentialView) -> Result<bool, CliError> {
     Ok(answer.trim() == view.name)
 }
 
-fn required(value: Option<String>, flag: &str, provider: &str) -> Result<String, CliError> {
-    value.ok_or_else(|| CliError::Usage(format!("{flag} is required for --provider {provider}")))
-}
-
 fn new_credential(args: AddArgs) -> Result<NewCredential, CliError> {
     let credential_type = match &args.credential_type {
         None => None,
@@ -309,57 +510,82 @@ fn new_credential(args: AddArgs) -> Result<NewCredential, CliError> {
                 .map_err(|_| CliError::Usage(format!("unknown --type {t}")))?,
         ),
     };
-    let spec = match args.provider {
-        ProviderArg::Aws => {
-            let key_id = required(args.access_key_id, "--access-key-id", "aws")?;
-            let secret = read_secret(&args.secret, "Secret Access Key")?;
-            let mut lines = secret.lines().map(str::trim);
-            let secret_access_key = SecretString::from(lines.next().unwrap_or_default().to_owned());
-            let session_token = lines
-                .next()
-                .filter(|t| !t.is_empty())
-                .map(|t| SecretString::from(t.to_owned()));
-            ProviderSpec::Aws {
-                access_key_id: key_id,
-                secret_access_key,
-                session_token,
-                region: args.region,
-            }
-        }
-        ProviderArg::Apisix => ProviderSpec::Apisix {
-            endpoint: required(args.endpoint, "--endpoint", "apisix")?,
-            admin_key: SecretString::from(
-                read_secret(&args.secret, "Admin API Key")?
-                    .trim()
-                    .to_owned(),
-            ),
-        },
-        ProviderArg::Azure => ProviderSpec::Azure {
-            tenant_id: required(args.tenant_id, "--tenant-id", "azure")?,
-            client_id: required(args.client_id, "--client-id", "azure")?,
-            client_secret: SecretString::from(
-                read_secret(&args.secret, "Client Secret")?
-                    .trim()
-                    .to_owned(),
-            ),
-        },
-        ProviderArg::Gcp => {
-            let json = match &args.key_file {
-                Some(path) => std::fs::read_to_string(path).map_err(|e| {
-                    CliError::Failed(format!("cannot read {}: {e}", path.display()))
-                })?,
-                None => read_secret(&args.secret, "Service Account Key (JSON)")?.to_string(),
-            };
-            ProviderSpec::Gcp {
-                service_account_json: SecretString::from(json),
-            }
-        }
-    };
     Ok(NewCredential {
         name: args.name,
         environment: args.environment,
         credential_type,
-        spec,
+        spec: spec_from(args.provider.into(), args.fields, &serde_json::Value::Null)?,
+    })
+}
+
+impl From<ProviderArg> for Provider {
+    fn from(p: ProviderArg) -> Provider {
+        match p {
+            ProviderArg::Aws => Provider::Aws,
+            ProviderArg::Gcp => Provider::Gcp,
+            ProviderArg::Azure => Provider::Azure,
+            ProviderArg::Apisix => Provider::Apisix,
+        }
+    }
+}
+
+/// Builds provider fields from flags and the secret source; a flag left out keeps the
+/// value in `current` (rotation keeps the endpoint, tenant, region...).
+fn spec_from(
+    provider: Provider,
+    args: FieldArgs,
+    current: &serde_json::Value,
+) -> Result<ProviderSpec, CliError> {
+    let keep =
+        |flag: Option<String>, key: &str| flag.or_else(|| current[key].as_str().map(str::to_owned));
+    let need = |value: Option<String>, flag: &str| {
+        value.ok_or_else(|| {
+            CliError::Usage(format!(
+                "{flag} is required for --provider {}",
+                provider.as_str().to_lowercase()
+            ))
+        })
+    };
+    let secret = |label: &str| -> Result<SecretString, CliError> {
+        Ok(SecretString::from(
+            read_secret(&args.secret, label)?.trim().to_owned(),
+        ))
+    };
+    Ok(match provider {
+        Provider::Aws => {
+            let key_id = need(
+                keep(args.access_key_id.clone(), "access_key_id"),
+                "--access-key-id",
+            )?;
+            let text = read_secret(&args.secret, "Secret Access Key")?;
+            let mut lines = text.lines().map(str::trim);
+            ProviderSpec::Aws {
+                access_key_id: key_id,
+                secret_access_key: SecretString::from(lines.next().unwrap_or_default().to_owned()),
+                session_token: lines
+                    .next()
+                    .filter(|t| !t.is_empty())
+                    .map(|t| SecretString::from(t.to_owned())),
+                region: keep(args.region, "region"),
+            }
+        }
+        Provider::Apisix => ProviderSpec::Apisix {
+            endpoint: need(keep(args.endpoint.clone(), "endpoint"), "--endpoint")?,
+            admin_key: secret("Admin API Key")?,
+        },
+        Provider::Azure => ProviderSpec::Azure {
+            tenant_id: need(keep(args.tenant_id.clone(), "tenant_id"), "--tenant-id")?,
+            client_id: need(keep(args.client_id.clone(), "client_id"), "--client-id")?,
+            client_secret: secret("Client Secret")?,
+        },
+        Provider::Gcp => ProviderSpec::Gcp {
+            service_account_json: match &args.key_file {
+                Some(path) => SecretString::from(std::fs::read_to_string(path).map_err(|e| {
+                    CliError::Failed(format!("cannot read {}: {e}", path.display()))
+                })?),
+                None => secret("Service Account Key (JSON)")?,
+            },
+        },
     })
 }
 

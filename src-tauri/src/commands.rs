@@ -3,10 +3,12 @@
 //! Each runs the service call on the blocking pool (SQLite and the keychain block) and
 //! turns errors into `{code, message, field}`. None of the types returned can hold a secret.
 
+use std::path::Path;
 use std::sync::Arc;
 
 use entryguard_core::{
-    ApiError, AuditEvent, CredentialService, CredentialView, NewCredential, VaultStatus,
+    ApiError, AuditEvent, CredentialDetails, CredentialService, CredentialView, ImportPreview,
+    ImportResult, ImportSelection, NewCredential, ProviderSpec, Settings, VaultStatus,
 };
 use tauri::State;
 
@@ -65,6 +67,58 @@ async fn audit_events(state: State<'_, AppState>, id: Option<String>) -> Reply<V
     blocking(state, move |s| s.audit_events(id.as_deref())).await
 }
 
+#[tauri::command]
+async fn rotate_credential(
+    state: State<'_, AppState>,
+    id: String,
+    spec: ProviderSpec,
+) -> Reply<CredentialView> {
+    blocking(state, move |s| s.rotate(&id, spec)).await
+}
+
+#[tauri::command]
+async fn credential_details(state: State<'_, AppState>, id: String) -> Reply<CredentialDetails> {
+    blocking(state, move |s| s.details(&id)).await
+}
+
+#[tauri::command]
+async fn get_settings(state: State<'_, AppState>) -> Reply<Settings> {
+    blocking(state, |s| s.settings()).await
+}
+
+#[tauri::command]
+async fn set_settings(state: State<'_, AppState>, settings: Settings) -> Reply<Settings> {
+    blocking(state, move |s| s.set_settings(settings)).await
+}
+
+#[tauri::command]
+async fn import_preview(state: State<'_, AppState>, path: Option<String>) -> Reply<ImportPreview> {
+    blocking(state, move |s| {
+        s.import_preview(path.as_deref().map(Path::new))
+    })
+    .await
+}
+
+#[tauri::command]
+async fn import_profiles(
+    state: State<'_, AppState>,
+    path: Option<String>,
+    selections: Vec<ImportSelection>,
+) -> Reply<ImportResult> {
+    blocking(state, move |s| {
+        s.import_profiles(path.as_deref().map(Path::new), &selections)
+    })
+    .await
+}
+
+#[tauri::command]
+async fn reset_vault(state: State<'_, AppState>, confirmation: String) -> Reply<VaultStatus> {
+    blocking(state, move |s| {
+        s.reset_vault(&confirmation).map(|()| s.vault_status())
+    })
+    .await
+}
+
 pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static {
     tauri::generate_handler![
         list_credentials,
@@ -72,6 +126,13 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         delete_credential,
         verify_credential,
         vault_status,
-        audit_events
+        audit_events,
+        rotate_credential,
+        credential_details,
+        get_settings,
+        set_settings,
+        import_preview,
+        import_profiles,
+        reset_vault
     ]
 }

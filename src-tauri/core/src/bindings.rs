@@ -39,6 +39,14 @@ fn typescript_bindings_match_the_rust_types() {
     check::<CredentialEvent>(&mut stale);
     check::<AuditEvent>(&mut stale);
     check::<ApiError>(&mut stale);
+    check::<FieldInfo>(&mut stale);
+    check::<CredentialDetails>(&mut stale);
+    check::<Settings>(&mut stale);
+    check::<ImportCandidate>(&mut stale);
+    check::<ImportPreview>(&mut stale);
+    check::<ImportSelection>(&mut stale);
+    check::<ImportSkip>(&mut stale);
+    check::<ImportResult>(&mut stale);
     assert!(
         stale.is_empty(),
         "stale TypeScript bindings: {stale:?}; run `UPDATE_BINDINGS=1 cargo test -p entryguard-core bindings`"

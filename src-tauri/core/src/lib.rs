@@ -8,6 +8,7 @@
 mod bindings;
 pub mod crypto;
 pub mod error;
+mod import;
 pub mod keychain;
 pub mod model;
 pub mod secret;

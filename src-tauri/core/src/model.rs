@@ -65,6 +65,12 @@ pub struct CredentialView {
     pub hint: String,
     /// Cloud resources that deleting this credential would also delete.
     pub resource_count: u32,
+    /// When the secret was last replaced in place.
+    pub rotated_at: Option<String>,
+    /// Whole days since the secret was stored (rotation or creation).
+    pub key_age_days: u32,
+    /// True once the key is at least the configured threshold old: time to rotate.
+    pub key_stale: bool,
 }
 
 /// What the Add Credential form sends.
@@ -240,4 +246,64 @@ impl From<crate::Error> for ApiError {
             field: e.field().map(Into::into),
         }
     }
+}
+
+/// One non-secret field of a credential, labelled for people.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct FieldInfo {
+    pub label: String,
+    pub value: String,
+}
+
+/// Everything non-secret about one credential, for the details panel.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct CredentialDetails {
+    pub credential: CredentialView,
+    pub fields: Vec<FieldInfo>,
+    pub audit: Vec<AuditEvent>,
+}
+
+/// Vault-wide preferences.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct Settings {
+    pub key_age_threshold_days: u32,
+}
+
+/// A profile found in an AWS shared credentials file, before import.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct ImportCandidate {
+    pub profile: String,
+    pub access_key_hint: Option<String>,
+    pub region: Option<String>,
+    /// A credential already has this name (import needs another name).
+    pub name_exists: bool,
+    pub importable: bool,
+    /// Why it cannot be imported.
+    pub reason: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct ImportPreview {
+    /// The file read, resolved.
+    pub file: String,
+    pub candidates: Vec<ImportCandidate>,
+}
+
+/// Import this profile under this name.
+#[derive(Debug, Clone, PartialEq, Deserialize, TS)]
+pub struct ImportSelection {
+    pub profile: String,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct ImportSkip {
+    pub profile: String,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct ImportResult {
+    pub imported: Vec<CredentialView>,
+    pub skipped: Vec<ImportSkip>,
 }

@@ -183,6 +183,7 @@ impl CredentialService {
             None => {
                 let sealed = store::sealed_count(&self.db())?;
                 if sealed > 0 {
+                    self.record_key_missing_once()?;
                     return Err(self.key_missing());
                 }
                 if !create {
@@ -205,6 +206,27 @@ impl CredentialService {
         let key = Arc::new(key);
         *cached = Some(key.clone());
         Ok(Some(key))
+    }
+
+    /// Notes a missing key in the audit trail, once per episode.
+    fn record_key_missing_once(&self) -> Result<()> {
+        let db = self.db();
+        let last: Option<String> = db
+            .query_row(
+                "SELECT kind FROM audit_events WHERE credential_id IS NULL ORDER BY seq DESC LIMIT 1",
+                [],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if last.as_deref() != Some("vault_key_missing") {
+            store::audit(
+                &db,
+                None,
+                "vault_key_missing",
+                &format!("keychain account {}", self.keychain_account()),
+            )?;
+        }
+        Ok(())
     }
 
     fn key_for_secrets(&self) -> Result<Arc<MasterKey>> {
@@ -310,6 +332,16 @@ impl CredentialService {
 
     /// Validates, seals and stores a new credential as Unverified, then queues its check.
     pub fn create(&self, input: NewCredential) -> Result<CredentialView> {
+        self.create_recorded(input, "created", None)
+    }
+
+    /// [`Self::create`], recording `kind` (e.g. "imported") with `details` in the audit trail.
+    pub(crate) fn create_recorded(
+        &self,
+        input: NewCredential,
+        kind: &str,
+        details: Option<&str>,
+    ) -> Result<CredentialView> {
         let valid = validate::validate(&input)?;
         drop(input);
         let key = self.key(true)?.expect("key(true) always yields a key");
@@ -346,11 +378,12 @@ impl CredentialService {
             )
             .map_err(|e| unique_name(e, name))?;
             insert_sealed(&tx, &id, &sealed)?;
+            let default_details = format!("{} {}", provider.as_str(), hint);
             store::audit(
                 &tx,
                 Some((&id, name)),
-                "created",
-                &format!("{} {}", provider.as_str(), hint),
+                kind,
+                details.unwrap_or(&default_details),
             )?;
             tx.commit()?;
         }
@@ -755,5 +788,87 @@ impl CredentialService {
             )
             .optional()?
             .unwrap_or(0))
+    }
+}
+
+impl CredentialService {
+    /// A credential's non-secret provider fields (key id, region, endpoint, tenant...).
+    pub fn public_fields(&self, id: &str) -> Result<serde_json::Value> {
+        let text: Option<String> = self
+            .db()
+            .query_row(
+                "SELECT public_fields FROM credentials WHERE id = ?1",
+                [id],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let text = text.ok_or_else(|| Error::NotFound(id.into()))?;
+        Ok(serde_json::from_str(&text).unwrap_or_default())
+    }
+
+    /// Everything non-secret about a credential, with its audit trail.
+    pub fn details(&self, id: &str) -> Result<CredentialDetails> {
+        const LABELS: [(&str, &str); 9] = [
+            ("access_key_id", "Access Key ID"),
+            ("region", "Region"),
+            ("endpoint", "Endpoint URL"),
+            ("tenant_id", "Tenant ID"),
+            ("client_id", "Client ID"),
+            ("client_email", "Client email"),
+            ("project_id", "Project ID"),
+            ("private_key_id", "Private key ID"),
+            ("token_uri", "Token URI"),
+        ];
+        let credential = self.get(id)?;
+        let public = self.public_fields(id)?;
+        let fields = LABELS
+            .iter()
+            .filter_map(|(key, label)| {
+                let value = public.get(*key)?.as_str()?;
+                Some(FieldInfo {
+                    label: (*label).into(),
+                    value: value.into(),
+                })
+            })
+            .collect();
+        Ok(CredentialDetails {
+            credential,
+            fields,
+            audit: self.audit_events(Some(id))?,
+        })
+    }
+
+    pub fn settings(&self) -> Result<Settings> {
+        let days: Option<String> = self
+            .db()
+            .query_row(
+                "SELECT value FROM settings WHERE key = 'key_age_threshold_days'",
+                [],
+                |r| r.get(0),
+            )
+            .optional()?;
+        Ok(Settings {
+            key_age_threshold_days: days
+                .and_then(|d| d.parse().ok())
+                .unwrap_or(store::DEFAULT_KEY_AGE_THRESHOLD_DAYS),
+        })
+    }
+
+    /// Saves preferences; the list reloads so key-age flags follow.
+    pub fn set_settings(&self, settings: Settings) -> Result<Settings> {
+        let days = settings.key_age_threshold_days;
+        if !(1..=3650).contains(&days) {
+            return Err(Error::validation(
+                "key_age_threshold_days",
+                format!("Choose a key age between 1 and 3650 days; {days} is out of range."),
+            ));
+        }
+        self.db().execute(
+            "INSERT INTO settings (key, value) VALUES ('key_age_threshold_days', ?1) \
+             ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            [days.to_string()],
+        )?;
+        self.emit(CredentialEvent::Reload);
+        self.settings()
     }
 }

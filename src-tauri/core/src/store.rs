@@ -15,13 +15,22 @@ use crate::model::{CredentialView, Provider, Status};
 
 /// Every schema version, oldest first; a database's `user_version` counts those applied.
 fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(include_str!("../migrations/001_initial.sql"))])
+    Migrations::new(MIGRATIONS.iter().map(|sql| M::up(sql)).collect())
 }
+
+/// The SQL of every schema version, oldest first.
+pub const MIGRATIONS: [&str; 2] = [
+    include_str!("../migrations/001_initial.sql"),
+    include_str!("../migrations/002_settings.sql"),
+];
 
 /// The newest schema version this build knows.
 pub fn schema_version() -> i64 {
-    1
+    MIGRATIONS.len() as i64
 }
+
+/// Days after which a key is flagged for rotation unless the admin chose otherwise.
+pub const DEFAULT_KEY_AGE_THRESHOLD_DAYS: u32 = 90;
 
 pub const DB_FILE: &str = "entryguard.db";
 
@@ -81,7 +90,9 @@ fn create_private_file(path: &PathBuf) -> Result<()> {
 pub const VIEW_COLUMNS: &str = "c.id, c.name, c.provider, c.type, c.environment, c.status, \
      c.status_reason, c.checking, c.created_at, c.updated_at, c.verified_at, c.next_check_at, \
      c.identity, c.hint, \
-     (SELECT COUNT(*) FROM cloud_resources r WHERE r.credential_id = c.id)";
+     (SELECT COUNT(*) FROM cloud_resources r WHERE r.credential_id = c.id), c.rotated_at, \
+     CAST(julianday('now') - julianday(COALESCE(c.rotated_at, c.created_at)) AS INTEGER), \
+     COALESCE((SELECT CAST(value AS INTEGER) FROM settings WHERE key = 'key_age_threshold_days'), 90)";
 
 pub fn view_from_row(row: &Row<'_>) -> rusqlite::Result<CredentialView> {
     Ok(CredentialView {
@@ -112,6 +123,9 @@ pub fn view_from_row(row: &Row<'_>) -> rusqlite::Result<CredentialView> {
         identity: row.get(12)?,
         hint: row.get(13)?,
         resource_count: row.get(14)?,
+        rotated_at: row.get(15)?,
+        key_age_days: row.get::<_, i64>(16)?.max(0) as u32,
+        key_stale: row.get::<_, i64>(16)? >= row.get::<_, i64>(17)?,
     })
 }
 

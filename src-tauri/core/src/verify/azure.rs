@@ -2,7 +2,7 @@
 
 use secrecy::ExposeSecret;
 
-use super::{capped_body, network_reason, Outcome};
+use super::{token_request, Outcome};
 use crate::service::CheckJob;
 
 pub(super) async fn check(http: &reqwest::Client, authority: &str, job: &CheckJob) -> Outcome {
@@ -22,34 +22,16 @@ pub(super) async fn check(http: &reqwest::Client, authority: &str, job: &CheckJo
         ("client_secret", secret.expose_secret()),
         ("scope", "https://graph.microsoft.com/.default"),
     ];
-    let response = match http.post(&url).form(&form).send().await {
-        Ok(r) => r,
-        Err(e) => {
-            return Outcome::Unreachable {
-                reason: network_reason(&e),
+    let body = match token_request(http, &url, &form, "Microsoft Entra ID").await {
+        Ok(None) => {
+            return Outcome::Valid {
+                identity: format!("tenant {tenant}, app {client}"),
+                warning: None,
             }
         }
+        Ok(Some(refusal)) => refusal,
+        Err(unreachable) => return unreachable,
     };
-    let status = response.status().as_u16();
-    let body: serde_json::Value = match capped_body(response).await {
-        Ok(bytes) => serde_json::from_slice(&bytes).unwrap_or_default(),
-        Err(e) => {
-            return Outcome::Unreachable {
-                reason: network_reason(&e),
-            }
-        }
-    };
-    if status == 200 && body.get("access_token").is_some() {
-        return Outcome::Valid {
-            identity: format!("tenant {tenant}, app {client}"),
-            warning: None,
-        };
-    }
-    if status >= 500 || status == 429 {
-        return Outcome::Unreachable {
-            reason: format!("Microsoft Entra ID answered HTTP {status}"),
-        };
-    }
     let code = body["error_codes"].get(0).and_then(|c| c.as_u64());
     let error = body["error"].as_str().unwrap_or("unknown_error");
     let hint = match code {

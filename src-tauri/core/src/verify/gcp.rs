@@ -3,7 +3,7 @@
 use jsonwebtoken::{Algorithm, EncodingKey, Header};
 use secrecy::ExposeSecret;
 
-use super::{capped_body, network_reason, Outcome};
+use super::{token_request, Outcome};
 use crate::service::CheckJob;
 
 #[derive(serde::Serialize)]
@@ -64,34 +64,16 @@ pub(super) async fn check(http: &reqwest::Client, job: &CheckJob) -> Outcome {
         ("grant_type", "urn:ietf:params:oauth:grant-type:jwt-bearer"),
         ("assertion", assertion.as_str()),
     ];
-    let response = match http.post(&key.token_uri).form(&form).send().await {
-        Ok(r) => r,
-        Err(e) => {
-            return Outcome::Unreachable {
-                reason: network_reason(&e),
+    let body = match token_request(http, &key.token_uri, &form, "Google's token endpoint").await {
+        Ok(None) => {
+            return Outcome::Valid {
+                identity: format!("{} (project {})", key.client_email, key.project_id),
+                warning: None,
             }
         }
+        Ok(Some(refusal)) => refusal,
+        Err(unreachable) => return unreachable,
     };
-    let status = response.status().as_u16();
-    let body: serde_json::Value = match capped_body(response).await {
-        Ok(bytes) => serde_json::from_slice(&bytes).unwrap_or_default(),
-        Err(e) => {
-            return Outcome::Unreachable {
-                reason: network_reason(&e),
-            }
-        }
-    };
-    if status == 200 && body.get("access_token").is_some() {
-        return Outcome::Valid {
-            identity: format!("{} (project {})", key.client_email, key.project_id),
-            warning: None,
-        };
-    }
-    if status >= 500 || status == 429 {
-        return Outcome::Unreachable {
-            reason: format!("Google's token endpoint answered HTTP {status}"),
-        };
-    }
     let error = body["error"].as_str().unwrap_or("unknown_error").to_owned();
     let description = body["error_description"]
         .as_str()

@@ -171,6 +171,37 @@ async fn capped_body(mut response: reqwest::Response) -> Result<Vec<u8>, reqwest
     Ok(body)
 }
 
+/// Posts an OAuth2 token request (Entra ID, Google). `Ok(None)`: a token was granted;
+/// `Ok(Some(body))`: the provider refused, with its JSON error; `Err`: no decision.
+async fn token_request(
+    http: &reqwest::Client,
+    url: &str,
+    form: &[(&str, &str)],
+    service: &str,
+) -> Result<Option<serde_json::Value>, Outcome> {
+    let unreachable = |e: reqwest::Error| Outcome::Unreachable {
+        reason: network_reason(&e),
+    };
+    let response = http
+        .post(url)
+        .form(form)
+        .send()
+        .await
+        .map_err(unreachable)?;
+    let status = response.status().as_u16();
+    let bytes = capped_body(response).await.map_err(unreachable)?;
+    let body: serde_json::Value = serde_json::from_slice(&bytes).unwrap_or_default();
+    if status == 200 && body.get("access_token").is_some() {
+        return Ok(None);
+    }
+    if status >= 500 || status == 429 {
+        return Err(Outcome::Unreachable {
+            reason: format!("{service} answered HTTP {status}"),
+        });
+    }
+    Ok(Some(body))
+}
+
 /// The running worker's handle.
 #[derive(Clone)]
 pub struct Verifier {
