@@ -14,6 +14,7 @@ use tauri::State;
 
 pub struct AppState {
     pub service: Arc<CredentialService>,
+    pub data_dir: std::path::PathBuf,
 }
 
 type Reply<T> = Result<T, ApiError>;
@@ -119,6 +120,54 @@ async fn reset_vault(state: State<'_, AppState>, confirmation: String) -> Reply<
     .await
 }
 
+/// Name and version for the About dialog; the version comes from Cargo.toml alone.
+#[derive(serde::Serialize)]
+struct AppInfo {
+    name: &'static str,
+    version: &'static str,
+    data_dir: String,
+}
+
+#[tauri::command]
+fn app_info(state: State<'_, AppState>) -> AppInfo {
+    AppInfo {
+        name: "EntryGuard",
+        version: env!("CARGO_PKG_VERSION"),
+        data_dir: state.data_dir.display().to_string(),
+    }
+}
+
+/// Timings the page reports once its first list has rendered.
+#[derive(serde::Deserialize, serde::Serialize)]
+struct UiMarks {
+    rows: u32,
+    list_ms: f64,
+    render_ms: f64,
+}
+
+/// The page is interactive. Prints a JSON line for the benchmark and, when
+/// `ENTRYGUARD_EXIT_WHEN_READY` is set (benchmarks only), exits.
+#[tauri::command]
+fn ui_ready(marks: UiMarks) {
+    let ready_ms = crate::STARTED
+        .get()
+        .map_or(0.0, |t| t.elapsed().as_secs_f64() * 1e3);
+    tracing::info!(
+        ready_ms,
+        rows = marks.rows,
+        list_ms = marks.list_ms,
+        render_ms = marks.render_ms,
+        "table interactive"
+    );
+    if std::env::var_os("ENTRYGUARD_EXIT_WHEN_READY").is_some() {
+        println!(
+            "{}",
+            serde_json::json!({ "ready_ms": ready_ms, "marks": marks })
+        );
+        std::process::exit(0);
+    }
+}
+
 pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static {
     tauri::generate_handler![
         list_credentials,
@@ -133,6 +182,8 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         set_settings,
         import_preview,
         import_profiles,
-        reset_vault
+        reset_vault,
+        app_info,
+        ui_ready
     ]
 }

@@ -137,6 +137,7 @@ def _artifact_dir(item: pytest.Item) -> Path:
 def app(request, tauri_driver, app_bin, driver_home, tmp_path, moto, fakes, screenshot_suffix) -> Iterator[App]:
     """A fresh app window: new data dir, emptied HOME, ready table. Closed afterwards."""
     from selenium import webdriver
+    from selenium.webdriver.remote.file_detector import UselessFileDetector
     from selenium.webdriver.common.options import ArgOptions
     from selenium.webdriver.remote.client_config import ClientConfig
 
@@ -163,6 +164,9 @@ def app(request, tauri_driver, app_bin, driver_home, tmp_path, moto, fakes, scre
             f"app: {app_bin} --data-dir {data_dir}\nsee {tauri_driver.log_path} (the app's stderr is there)",
             pytrace=False,
         )
+    # Typed text that happens to be a local path (the import dialog's file field) must be
+    # typed, not uploaded: WebKitWebDriver has no upload endpoint.
+    driver.file_detector = UselessFileDetector()
     driver.implicitly_wait(0)
     the_app = App(driver, data_dir, SCREENS, screenshot_suffix, moto=moto, fakes=fakes)
     request.node._eg_app = the_app

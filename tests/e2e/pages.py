@@ -9,6 +9,14 @@ Contract with the UI (data-testid unless said otherwise):
     status-badge[data-status=VALID|INVALID|UNVERIFIED], status-reason, identity, verify-button,
     delete-button; delete-dialog with delete-confirm / delete-cancel; empty-state; toast;
     vault-banner; filter-text; refresh.
+Lifecycle (rotate, details, import, settings, vault reset): per row rotate-button and
+    details-button (the name) and key-age[data-stale]; rotate-dialog with the add dialog's control
+    names and rotate-submit; details-panel (role=dialog) with audit-event[data-kind] >
+    audit-kind, details-verify / details-rotate / details-delete; settings-button,
+    settings-dialog [name=key_age_threshold_days], settings-save; import-button, import-dialog
+    [name=import_path], import-preview, import-row[data-profile][data-importable][data-checked] >
+    import-check / import-name / import-problem, import-submit; reset-vault-button, reset-dialog
+    [name=reset_confirmation], reset-confirm.
 """
 
 from __future__ import annotations
@@ -303,6 +311,77 @@ class App:
     def open_delete_dialog(self, name: str) -> WebElement:
         self.click(self.find(tid("delete-button"), self.row(name)))
         return self.visible(tid("delete-dialog"))
+
+    # ------------------------------------------------------------------ any dialog's controls
+    def dialog_field(self, dialog_testid: str, name: str, timeout: float = 5.0) -> WebElement:
+        return self.visible(f'{tid(dialog_testid)} [name="{name}"]', timeout)
+
+    def set_dialog_field(self, dialog_testid: str, name: str, value: str) -> None:
+        el = self.dialog_field(dialog_testid, name)
+        el.clear()
+        el.send_keys(value)
+
+    # ------------------------------------------------------------------ rotate
+    def open_rotate_dialog(self, name: str) -> WebElement:
+        self.click(self.find(tid("rotate-button"), self.row(name)))
+        return self.visible(tid("rotate-dialog"))
+
+    def rotate(self, name: str, fields: dict[str, str], expect_closed: bool = True) -> None:
+        """Rotate `name` with the given controls (by name=, e.g. access_key_id) filled in."""
+        self.open_rotate_dialog(name)
+        for field in sorted(fields, key=lambda k: FIELD_ORDER.index(k) if k in FIELD_ORDER else 99):
+            self.set_dialog_field("rotate-dialog", field, fields[field])
+        self.click(self.visible(f'{tid("rotate-dialog")} {tid("rotate-submit")}'))
+        if expect_closed:
+            self.gone(tid("rotate-dialog"), 15)
+
+    def key_age(self, name: str) -> WebElement:
+        return self.find(tid("key-age"), self.row(name))
+
+    # ------------------------------------------------------------------ details panel
+    def open_details(self, name: str) -> WebElement:
+        self.click(self.find(tid("details-button"), self.row(name)))
+        return self.visible(tid("details-panel"))
+
+    def audit_events(self) -> list[tuple[str, str]]:
+        """(kind, label as shown) for each audit entry in the open details panel, newest first."""
+        out = []
+        for el in self.find_all(f'{tid("details-panel")} {tid("audit-event")}'):
+            label = self.find(tid("audit-kind"), el).text.strip()
+            out.append((el.get_attribute("data-kind") or "", label))
+        return out
+
+    def close_details(self) -> None:
+        self.keys(Keys.ESCAPE)
+        self.gone(tid("details-panel"))
+
+    # ------------------------------------------------------------------ import
+    def open_import_dialog(self) -> WebElement:
+        self.click(self.visible(tid("import-button")))
+        return self.visible(tid("import-dialog"))
+
+    def import_preview(self, path: str | None, timeout: float = 10.0) -> list[WebElement]:
+        """Types the path (None: leave the default), presses Preview, returns the profile rows."""
+        if path is not None:
+            self.set_dialog_field("import-dialog", "import_path", path)
+        self.click(self.visible(f'{tid("import-dialog")} {tid("import-preview")}'))
+        self.until(
+            lambda: self.find_all(tid("import-row")) or self.is_visible(tid("import-error")),
+            timeout, "the import preview showed neither profiles nor an error",
+        )
+        return self.find_all(tid("import-row"))
+
+    def import_row(self, profile: str) -> WebElement:
+        def check():
+            for r in self.find_all(tid("import-row")):
+                if r.get_attribute("data-profile") == profile:
+                    return r
+            return False
+
+        return self.until(check, 5, f"no import row for profile {profile!r}")
+
+    def import_submit_button(self) -> WebElement:
+        return self.visible(f'{tid("import-dialog")} {tid("import-submit")}')
 
     # ------------------------------------------------------------------ ready-made credentials
     def aws_fields(self, name: str, key_id: str | None = None, secret: str | None = None) -> dict[str, str]:

@@ -8,15 +8,42 @@
 //   ?vault=STATE      vault_status state (e.g. key_missing)
 //   ?listDelay=MS     delay the first list call (loading state)
 //   ?fail=create      make create_credential fail with a storage error
+//   ?threshold=N      key-age threshold in days (default 90)
+// import_preview: the path "missing" fails like a file that does not exist.
 import { mockIPC } from "@tauri-apps/api/mocks";
 import { emit } from "@tauri-apps/api/event";
+import type { AuditEvent } from "../src/lib/bindings/AuditEvent";
+import type { CredentialDetails } from "../src/lib/bindings/CredentialDetails";
 import type { CredentialView } from "../src/lib/bindings/CredentialView";
+import type { FieldInfo } from "../src/lib/bindings/FieldInfo";
+import type { ImportCandidate } from "../src/lib/bindings/ImportCandidate";
+import type { ImportResult } from "../src/lib/bindings/ImportResult";
+import type { ImportSelection } from "../src/lib/bindings/ImportSelection";
+import type { ProviderSpec } from "../src/lib/bindings/ProviderSpec";
+import type { Settings } from "../src/lib/bindings/Settings";
 import type { NewCredential } from "../src/lib/bindings/NewCredential";
 import type { VaultState } from "../src/lib/bindings/VaultState";
 import type { CredentialEvent } from "../src/lib/bindings/CredentialEvent";
 
 const params = new URLSearchParams(location.search);
 const ago = (ms: number) => new Date(Date.now() - ms).toISOString();
+const DAY = 86_400_000;
+let settings: Settings = { key_age_threshold_days: Number(params.get("threshold") ?? "90") };
+let vaultState = (params.get("vault") ?? "ready") as VaultState;
+
+function aged(row: CredentialView): CredentialView {
+  const since = Date.parse(row.rotated_at ?? row.created_at);
+  const days = Math.max(0, Math.floor((Date.now() - since) / DAY));
+  return { ...row, key_age_days: days, key_stale: days >= settings.key_age_threshold_days };
+}
+
+let seq = 1;
+const audit = new Map<string, AuditEvent[]>();
+function log(row: CredentialView, kind: string, details: string, at = new Date().toISOString()): void {
+  const list = audit.get(row.id) ?? [];
+  list.push({ seq: seq++, at, credential_id: row.id, credential_name: row.name, kind, details });
+  audit.set(row.id, list);
+}
 
 function seed(n: number): CredentialView[] {
   const samples: Partial<CredentialView>[] = [
@@ -96,26 +123,35 @@ function seed(n: number): CredentialView[] {
       status: s.status ?? "UNVERIFIED",
       status_reason: s.status_reason ?? null,
       checking: s.checking ?? false,
-      created_at: ago((i + 1) * 3_600_000 * 7.3),
+      created_at: i === 0 ? ago(132 * DAY) : i === 3 ? ago(800 * DAY) : ago((i + 1) * 3_600_000 * 7.3),
       updated_at: ago(120_000),
       verified_at: s.status === "UNVERIFIED" && s.checking ? null : ago(120_000 + i * 1000),
       next_check_at: null,
       identity: s.identity ?? null,
       hint: s.hint ?? "AKIA…0000",
       resource_count: s.resource_count ?? 0,
+      rotated_at: i === 3 ? ago(40 * DAY) : null,
+      key_age_days: 0,
+      key_stale: false,
     });
   }
-  return rows;
+  return rows.map(aged);
 }
 
 let rows = seed(Number(params.get("rows") ?? "6"));
+for (const r of rows.slice(0, 50)) {
+  log(r, "created", `${r.provider} ${r.type}`, r.created_at);
+  if (r.rotated_at) log(r, "rotated", "secret replaced; verification queued", r.rotated_at);
+  if (r.verified_at)
+    log(r, "verification", r.status === "VALID" ? `Valid: ${r.identity ?? ""}` : `${r.status}: ${r.status_reason ?? ""}`, r.verified_at);
+}
 let firstList = true;
 
 function send(event: CredentialEvent): void {
   void emit("credential-event", event);
 }
 
-function hintFor(input: NewCredential): string {
+function hintFor(input: ProviderSpec): string {
   switch (input.provider) {
     case "AWS":
       return `${input.fields.access_key_id.slice(0, 4)}…${input.fields.access_key_id.slice(-4)}`;
@@ -146,8 +182,77 @@ function finishCheck(id: string): void {
       updated_at: now,
     };
     rows = rows.map((r) => (r.id === id ? next : r));
+    log(next, "verification", ok ? `Valid: ${next.identity}` : `Invalid: ${next.status_reason}`);
     send({ kind: "changed", credential: next });
   }, 1500);
+}
+
+function fieldsOf(row: CredentialView): FieldInfo[] {
+  switch (row.provider) {
+    case "AWS":
+      return [
+        { key: "access_key_id", label: "Access Key ID", value: `${row.hint.slice(0, 4)}IOSFODNN7EX${row.hint.slice(-4)}`.slice(0, 20) },
+        { key: "region", label: "Region", value: "eu-west-1" },
+      ];
+    case "APISIX":
+      return [{ key: "endpoint", label: "Endpoint URL", value: "https://apisix.example.com:9180" }];
+    case "AZURE":
+      return [
+        { key: "tenant_id", label: "Tenant ID", value: "72f988bf-86f1-41af-91ab-2d7cd011db47" },
+        { key: "client_id", label: "Client ID", value: "0f7a7d2e-3c1b-4b8e-9a51-2f0e6c1d9b33" },
+      ];
+    case "GCP":
+      return [
+        { key: "client_email", label: "Client email", value: "entryguard@analytics-prod.iam.gserviceaccount.com" },
+        { key: "project_id", label: "Project ID", value: "analytics-prod" },
+        { key: "private_key_id", label: "Private key ID", value: "3f2a…91cd" },
+      ];
+  }
+}
+
+const MOCK_PROFILES = (): ImportCandidate[] => [
+  { profile: "moto-good", access_key_hint: "AKIA…MPLE", region: "us-east-1", name_exists: false, importable: true, reason: null },
+  { profile: "bad-key", access_key_hint: "AKIA…WXYZ", region: null, name_exists: false, importable: true, reason: null },
+  {
+    profile: "Existing",
+    access_key_hint: "AKIA…1234",
+    region: "eu-central-1",
+    name_exists: rows.some((r) => r.name.toLowerCase() === "existing"),
+    importable: true,
+    reason: null,
+  },
+  {
+    profile: "sso-profile",
+    access_key_hint: null,
+    region: null,
+    name_exists: false,
+    importable: false,
+    reason: "SSO profile (sso_start_url): it has no static access key; create an IAM user key for EntryGuard instead.",
+  },
+];
+
+function newRow(name: string, spec: ProviderSpec, environment: string | null): CredentialView {
+  const now = new Date().toISOString();
+  return {
+    id: `cred-${crypto.randomUUID()}`,
+    name,
+    provider: spec.provider,
+    type: spec.provider === "AWS" ? "ACCESS_KEY" : spec.provider === "GCP" ? "SERVICE_ACCOUNT_KEY" : spec.provider === "AZURE" ? "CLIENT_SECRET" : "ADMIN_KEY",
+    environment,
+    status: "UNVERIFIED",
+    status_reason: "Verifying…",
+    checking: true,
+    created_at: now,
+    updated_at: now,
+    verified_at: null,
+    next_check_at: null,
+    identity: null,
+    hint: hintFor(spec),
+    resource_count: 0,
+    rotated_at: null,
+    key_age_days: 0,
+    key_stale: false,
+  };
 }
 
 export function installMock(): void {
@@ -164,7 +269,7 @@ export function installMock(): void {
           return rows;
         }
         case "vault_status": {
-          const state = (params.get("vault") ?? "ready") as VaultState;
+          const state = vaultState;
           return {
             state,
             message:
@@ -183,25 +288,9 @@ export function installMock(): void {
             };
           if (rows.some((r) => r.name.toLowerCase() === input.name.toLowerCase()))
             throw { code: "name_taken", message: "A credential with this name already exists.", field: "name" };
-          const now = new Date().toISOString();
-          const row: CredentialView = {
-            id: `cred-${crypto.randomUUID()}`,
-            name: input.name,
-            provider: input.provider,
-            type: input.type ?? "ACCESS_KEY",
-            environment: input.environment,
-            status: "UNVERIFIED",
-            status_reason: "Verifying…",
-            checking: true,
-            created_at: now,
-            updated_at: now,
-            verified_at: null,
-            next_check_at: null,
-            identity: null,
-            hint: hintFor(input),
-            resource_count: 0,
-          };
+          const row = newRow(input.name, input, input.environment);
           rows = [...rows, row];
+          log(row, "created", `${row.provider} ${row.type}`);
           finishCheck(row.id);
           return row;
         }
@@ -216,8 +305,83 @@ export function installMock(): void {
           if (!row) throw { code: "not_found", message: "That credential no longer exists.", field: null };
           const next = { ...row, checking: true, status_reason: "Verifying…", updated_at: new Date().toISOString() };
           rows = rows.map((r) => (r.id === id ? next : r));
+          log(next, "verify_requested", "by the administrator");
           finishCheck(id);
           return next;
+        }
+        case "rotate_credential": {
+          const id = a.id as string;
+          const spec = a.spec as ProviderSpec;
+          const row = rows.find((r) => r.id === id);
+          if (!row) throw { code: "not_found", message: "That credential no longer exists.", field: null };
+          if (params.get("fail") === "rotate")
+            throw { code: "validation", message: "The backend says this key ID is malformed.", field: "access_key_id" };
+          const now = new Date().toISOString();
+          const next: CredentialView = {
+            ...row,
+            hint: hintFor(spec),
+            status: "UNVERIFIED",
+            status_reason: "Verifying…",
+            checking: true,
+            identity: null,
+            updated_at: now,
+            rotated_at: now,
+            key_age_days: 0,
+            key_stale: false,
+          };
+          rows = rows.map((r) => (r.id === id ? next : r));
+          log(next, "rotated", "secret replaced; verification queued");
+          finishCheck(id);
+          return next;
+        }
+        case "credential_details": {
+          const row = rows.find((r) => r.id === (a.id as string));
+          if (!row) throw { code: "not_found", message: "That credential no longer exists.", field: null };
+          const details: CredentialDetails = { credential: row, fields: fieldsOf(row), audit: audit.get(row.id) ?? [] };
+          return details;
+        }
+        case "get_settings":
+          return settings;
+        case "set_settings": {
+          const next = a.settings as Settings;
+          const n = next.key_age_threshold_days;
+          if (!Number.isInteger(n) || n < 1 || n > 3650)
+            throw { code: "validation", message: "The threshold must be between 1 and 3650 days.", field: "key_age_threshold_days" };
+          settings = { key_age_threshold_days: n };
+          rows = rows.map(aged);
+          return settings;
+        }
+        case "import_preview": {
+          const path = a.path as string | null;
+          if (path === "missing")
+            throw { code: "validation", message: "No file at missing: check the path, or leave it empty for ~/.aws/credentials.", field: "path" };
+          return { file: path ?? "/home/admin/.aws/credentials", candidates: MOCK_PROFILES() };
+        }
+        case "import_profiles": {
+          const selections = a.selections as ImportSelection[];
+          const result: ImportResult = { imported: [], skipped: [] };
+          for (const sel of selections) {
+            if (rows.some((r) => r.name.toLowerCase() === sel.name.toLowerCase())) {
+              result.skipped.push({ profile: sel.profile, reason: `a credential named “${sel.name}” exists` });
+              continue;
+            }
+            const row = newRow(sel.name, {
+              provider: "AWS",
+              fields: { access_key_id: "AKIAIOSFODNN7EXAMPLE", secret_access_key: "", session_token: null, region: null },
+            }, null);
+            rows = [...rows, row];
+            log(row, "imported", `from profile ${sel.profile}`);
+            result.imported.push(row);
+            finishCheck(row.id);
+          }
+          return result;
+        }
+        case "reset_vault": {
+          if (a.confirmation !== "RESET")
+            throw { code: "validation", message: "Type RESET to confirm.", field: "confirmation" };
+          vaultState = "ready";
+          for (const r of rows.slice(0, 50)) log(r, "vault_reset", "stored secrets discarded; rotate to re-enter");
+          return { state: vaultState, message: "" };
         }
         default:
           throw { code: "internal", message: `mock: unknown command ${cmd}`, field: null };

@@ -251,6 +251,8 @@ impl From<crate::Error> for ApiError {
 /// One non-secret field of a credential, labelled for people.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 pub struct FieldInfo {
+    /// The field's name in forms and the API, e.g. `region`.
+    pub key: String,
     pub label: String,
     pub value: String,
 }

@@ -679,11 +679,12 @@ impl CredentialService {
                 ],
             )?;
             if old_status != update.status.as_str() || decided {
-                let details = format!(
-                    "{}: {}",
-                    update.status.as_str(),
-                    update.reason.as_deref().unwrap_or("")
-                );
+                let why = [update.identity.as_deref(), update.reason.as_deref()];
+                let why: Vec<&str> = why.into_iter().flatten().collect();
+                let details = match why.as_slice() {
+                    [] => update.status.as_str().to_owned(),
+                    parts => format!("{} — {}", update.status.as_str(), parts.join("; ")),
+                };
                 store::audit(&tx, Some((id, &name)), "verification", &details)?;
             }
             tx.commit()?;
@@ -826,6 +827,7 @@ impl CredentialService {
             .filter_map(|(key, label)| {
                 let value = public.get(*key)?.as_str()?;
                 Some(FieldInfo {
+                    key: (*key).into(),
                     label: (*label).into(),
                     value: value.into(),
                 })

@@ -4,8 +4,14 @@ import { invoke } from "@tauri-apps/api/core";
 import { listen, type UnlistenFn } from "@tauri-apps/api/event";
 import type { ApiError } from "./bindings/ApiError";
 import type { CredentialEvent } from "./bindings/CredentialEvent";
+import type { CredentialDetails } from "./bindings/CredentialDetails";
 import type { CredentialView } from "./bindings/CredentialView";
+import type { ImportPreview } from "./bindings/ImportPreview";
+import type { ImportResult } from "./bindings/ImportResult";
+import type { ImportSelection } from "./bindings/ImportSelection";
 import type { NewCredential } from "./bindings/NewCredential";
+import type { ProviderSpec } from "./bindings/ProviderSpec";
+import type { Settings } from "./bindings/Settings";
 import type { VaultStatus } from "./bindings/VaultStatus";
 
 /** The shape every command rejects with (generated from the backend's error type). */
@@ -56,6 +62,45 @@ export function deleteCredential(id: string): Promise<void> {
 
 export function verifyCredential(id: string): Promise<CredentialView> {
   return invoke<CredentialView>("verify_credential", { id });
+}
+
+/** Replaces the secret in place (same id, name and history); the row comes back Unverified. */
+export function rotateCredential(id: string, spec: ProviderSpec): Promise<CredentialView> {
+  return invoke<CredentialView>("rotate_credential", { id, spec });
+}
+
+export function credentialDetails(id: string): Promise<CredentialDetails> {
+  return invoke<CredentialDetails>("credential_details", { id });
+}
+
+export function getSettings(): Promise<Settings> {
+  return invoke<Settings>("get_settings");
+}
+
+export function setSettings(settings: Settings): Promise<Settings> {
+  return invoke<Settings>("set_settings", { settings });
+}
+
+/** Lists the profiles of an AWS shared credentials file (null: the default file). */
+export function importPreview(path: string | null): Promise<ImportPreview> {
+  return invoke<ImportPreview>("import_preview", { path });
+}
+
+export function importProfiles(
+  path: string | null,
+  selections: ImportSelection[],
+): Promise<ImportResult> {
+  return invoke<ImportResult>("import_profiles", { path, selections });
+}
+
+/** Discards stored secrets and starts a new key; `confirmation` must be "RESET". */
+export function resetVault(confirmation: string): Promise<VaultStatus> {
+  return invoke<VaultStatus>("reset_vault", { confirmation });
+}
+
+/** Tells the backend the table is interactive (start-up benchmark mark). */
+export function uiReady(marks: { rows: number; list_ms: number; render_ms: number }): Promise<void> {
+  return invoke("ui_ready", { marks });
 }
 
 export function vaultStatus(): Promise<VaultStatus> {

@@ -6,7 +6,11 @@ import * as api from "./api";
 import type { ApiError } from "./api";
 import type { CredentialEvent } from "./bindings/CredentialEvent";
 import type { CredentialView } from "./bindings/CredentialView";
+import type { ImportResult } from "./bindings/ImportResult";
+import type { ImportSelection } from "./bindings/ImportSelection";
 import type { NewCredential } from "./bindings/NewCredential";
+import type { ProviderSpec } from "./bindings/ProviderSpec";
+import type { Settings } from "./bindings/Settings";
 import type { VaultStatus } from "./bindings/VaultStatus";
 import { applyEvents, removeRow, upsertRow } from "./rows";
 import { normaliseName } from "./validation";
@@ -19,7 +23,12 @@ class CredentialsStore {
   loadState = $state<LoadState>("loading");
   /** Set once the first list call settled (success or failure). */
   firstLoadDone = $state(false);
+  /** The first list call's duration and end (performance.now()), for the start-up mark. */
+  firstListMs = 0;
+  firstListAt = 0;
   vault = $state.raw<VaultStatus | null>(null);
+  /** Null until get_settings answered (the key-age threshold is then unknown). */
+  settings = $state.raw<Settings | null>(null);
   takenNames = $derived(new Set(this.rows.map((r) => normaliseName(r.name))));
 
   #loadSeq = 0;
@@ -37,7 +46,26 @@ class CredentialsStore {
     } catch (err) {
       this.#report(api.toApiError(err));
     }
-    await Promise.all([this.load(), this.refreshVault()]);
+    await Promise.all([this.load(), this.refreshVault(), this.loadSettings()]);
+  }
+
+  async loadSettings(): Promise<void> {
+    try {
+      this.settings = await api.getSettings();
+    } catch (err) {
+      this.#report(api.toApiError(err));
+    }
+  }
+
+  /** Saves settings, then reloads the list so every row's key_stale follows. Rejects with an ApiError. */
+  async saveSettings(next: Settings): Promise<Settings> {
+    try {
+      this.settings = await api.setSettings(next);
+    } catch (err) {
+      throw api.toApiError(err);
+    }
+    void this.load();
+    return this.settings;
   }
 
   stop(): void {
@@ -50,7 +78,12 @@ class CredentialsStore {
     this.#pending = [];
     if (!this.firstLoadDone) this.loadState = "loading";
     try {
+      const started = performance.now();
       const list = await api.listCredentials();
+      if (!this.firstLoadDone) {
+        this.firstListAt = performance.now();
+        this.firstListMs = this.firstListAt - started;
+      }
       if (seq !== this.#loadSeq) return;
       this.#flush();
       this.rows = applyEvents(list, this.#pending);
@@ -87,6 +120,45 @@ class CredentialsStore {
       if (api.VAULT_ERROR_CODES.has(e.code)) void this.refreshVault();
       throw e;
     }
+  }
+
+  /** Replaces a credential's secret in place; the row turns Unverified at once. Rejects with an ApiError. */
+  async rotate(id: string, spec: ProviderSpec): Promise<CredentialView> {
+    try {
+      const row = await api.rotateCredential(id, spec);
+      this.rows = upsertRow(this.rows, row);
+      return row;
+    } catch (err) {
+      const e = api.toApiError(err);
+      if (api.VAULT_ERROR_CODES.has(e.code)) void this.refreshVault();
+      if (e.code === "not_found") this.rows = removeRow(this.rows, id);
+      throw e;
+    }
+  }
+
+  /** Imports AWS profiles; the new rows show at once and verify in the background. Rejects with an ApiError. */
+  async importProfiles(path: string | null, selections: ImportSelection[]): Promise<ImportResult> {
+    try {
+      const result = await api.importProfiles(path, selections);
+      let rows = this.rows;
+      for (const row of result.imported) rows = upsertRow(rows, row);
+      this.rows = rows;
+      return result;
+    } catch (err) {
+      const e = api.toApiError(err);
+      if (api.VAULT_ERROR_CODES.has(e.code)) void this.refreshVault();
+      throw e;
+    }
+  }
+
+  /** Discards stored secrets and starts a new key, then reloads. Rejects with an ApiError. */
+  async resetVault(confirmation: string): Promise<void> {
+    try {
+      this.vault = await api.resetVault(confirmation);
+    } catch (err) {
+      throw api.toApiError(err);
+    }
+    await this.load();
   }
 
   async remove(id: string): Promise<boolean> {

@@ -20,6 +20,9 @@ const many: CredentialView[] = Array.from({ length: 10_000 }, (_, i) => ({
   identity: i % 3 === 0 ? `arn:aws:iam::123456789012:user/u${i}` : null,
   hint: "AKIA…WXYZ",
   resource_count: 0,
+  rotated_at: null,
+  key_age_days: i % 400,
+  key_stale: i % 400 >= 90,
 }));
 
 describe("10,000 rows", () => {

@@ -70,6 +70,15 @@ describe("sortRows", () => {
     expect(nextSort({ key: "name", dir: "asc" }, "name")).toEqual({ key: "name", dir: "desc" });
     expect(nextSort({ key: "name", dir: "desc" }, "status")).toEqual({ key: "status", dir: "asc" });
     expect(nextSort({ key: "name", dir: "asc" }, "created_at")).toEqual({ key: "created_at", dir: "desc" });
+    expect(nextSort({ key: "name", dir: "asc" }, "key_age")).toEqual({ key: "key_age", dir: "desc" });
+  });
+  it("sorts by key age, oldest first when descending", () => {
+    const aged = [
+      row({ id: "new", key_age_days: 3 }),
+      row({ id: "old", key_age_days: 400 }),
+      row({ id: "mid", key_age_days: 90 }),
+    ];
+    expect(ids(sortRows(aged, { key: "key_age", dir: "desc" }))).toEqual(["old", "mid", "new"]);
   });
 });
 

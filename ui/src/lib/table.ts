@@ -7,7 +7,7 @@ import type { CredentialView } from "./bindings/CredentialView";
 import type { Provider } from "./bindings/Provider";
 import type { Status } from "./bindings/Status";
 
-export type SortKey = "name" | "provider" | "type" | "status" | "created_at";
+export type SortKey = "name" | "provider" | "type" | "status" | "created_at" | "key_age";
 export type SortDir = "asc" | "desc";
 export type Sort = { key: SortKey; dir: SortDir };
 
@@ -77,6 +77,8 @@ function compare(a: CredentialView, b: CredentialView, key: SortKey): number {
       return cmpStr(a.status, b.status);
     case "created_at":
       return keysOf(a).created - keysOf(b).created;
+    case "key_age":
+      return a.key_age_days - b.key_age_days;
   }
 }
 
@@ -94,7 +96,8 @@ export function sortRows(rows: readonly CredentialView[], s: Sort): CredentialVi
 /** Next sort after clicking a column header: same column flips, new column starts asc (dates desc). */
 export function nextSort(current: Sort, key: SortKey): Sort {
   if (current.key === key) return { key, dir: current.dir === "asc" ? "desc" : "asc" };
-  return { key, dir: key === "created_at" ? "desc" : "asc" };
+  // Dates start newest first; key age starts oldest first (the keys to rotate).
+  return { key, dir: key === "created_at" || key === "key_age" ? "desc" : "asc" };
 }
 
 /** Distinct non-empty environments, sorted, for the filter's options. */

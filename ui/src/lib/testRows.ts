@@ -17,6 +17,9 @@ export function row(over: Partial<CredentialView> & { id: string }): CredentialV
     identity: null,
     hint: "AKIA…0000",
     resource_count: 0,
+    rotated_at: null,
+    key_age_days: 0,
+    key_stale: false,
     ...over,
   };
 }

@@ -4,7 +4,10 @@ import {
   firstInvalid,
   formFieldOf,
   isLoopbackHost,
+  keptFieldsFrom,
+  rotateFieldsFor,
   toNewCredential,
+  toProviderSpec,
   validateAccessKeyId,
   validateEndpoint,
   validateForm,
@@ -14,6 +17,7 @@ import {
   validateSecretAccessKey,
   validateServiceAccountJson,
   validateSessionToken,
+  validateThreshold,
   type FormState,
 } from "./validation";
 
@@ -203,5 +207,56 @@ describe("whole form", () => {
     expect(formFieldOf("name", "GCP")).toBe("name");
     expect(formFieldOf("endpoint", "AWS")).toBeNull();
     expect(formFieldOf(null, "AWS")).toBeNull();
+  });
+});
+
+describe("rotate form", () => {
+  it("shows and validates only the provider's fields", () => {
+    expect(rotateFieldsFor("AWS")).toEqual(["access_key_id", "secret_access_key", "session_token", "region"]);
+    const form = { ...emptyForm("AWS"), name: "" };
+    const errors = validateForm(form, new Set(), rotateFieldsFor("AWS"));
+    expect(errors.name).toBeUndefined();
+    expect(firstInvalid(form, errors, rotateFieldsFor("AWS"))).toBe("access_key_id");
+  });
+  it("builds the rotate payload from the same form", () => {
+    const form = {
+      ...emptyForm("APISIX"),
+      name: "ignored",
+      endpoint: " https://gw.example.com:9180 ",
+      admin_key: "k\n",
+    };
+    expect(toProviderSpec(form)).toEqual({
+      provider: "APISIX",
+      fields: { endpoint: "https://gw.example.com:9180", admin_key: "k" },
+    });
+  });
+  it("prefills the kept fields from the details by key", () => {
+    const fields = [
+      { key: "access_key_id", label: "Access Key ID", value: "AKIAIOSFODNN7EXAMPLE" },
+      { key: "region", label: "Region", value: "eu-west-1" },
+    ];
+    expect(keptFieldsFrom("AWS", fields)).toEqual({ region: "eu-west-1" });
+    expect(
+      keptFieldsFrom("AZURE", [
+        { key: "tenant_id", label: "Tenant ID", value: "t" },
+        { key: "client_id", label: "Client ID", value: "c" },
+      ]),
+    ).toEqual({ tenant_id: "t", client_id: "c" });
+    expect(keptFieldsFrom("APISIX", [{ key: "endpoint", label: "Endpoint URL", value: "https://x" }])).toEqual({
+      endpoint: "https://x",
+    });
+    expect(keptFieldsFrom("GCP", fields)).toEqual({});
+  });
+});
+
+describe("validateThreshold", () => {
+  it("accepts whole days from 1 to 3650", () => {
+    expect(validateThreshold("90")).toBeNull();
+    expect(validateThreshold("1")).toBeNull();
+    expect(validateThreshold("3650")).toBeNull();
+    expect(validateThreshold("0")).toMatch(/between 1 and 3650/);
+    expect(validateThreshold("3651")).toMatch(/between 1 and 3650/);
+    expect(validateThreshold("")).toMatch(/Enter a number/);
+    expect(validateThreshold("9.5")).toMatch(/whole days/);
   });
 });

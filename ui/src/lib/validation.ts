@@ -1,8 +1,10 @@
 // Pure validation for the Add Credential form. It mirrors the backend's rules
 // so admins see what is wrong (and how to fix it) while typing; the backend
 // still validates everything. Messages never echo secret values.
+import type { FieldInfo } from "./bindings/FieldInfo";
 import type { NewCredential } from "./bindings/NewCredential";
 import type { Provider } from "./bindings/Provider";
+import type { ProviderSpec } from "./bindings/ProviderSpec";
 import { TYPE_FOR } from "./providers";
 
 export type FieldName =
@@ -210,6 +212,14 @@ export function validateServiceAccountJson(value: string): string | null {
   return null;
 }
 
+/**
+ * The Rotate dialog's fields: only the provider's own (name, provider, type and environment
+ * stay). Same names, order and rules as the Add form.
+ */
+export function rotateFieldsFor(provider: Provider): FieldName[] {
+  return [...PROVIDER_FIELDS[provider]];
+}
+
 /** Validates one field of the form. Fields not shown for the provider pass. */
 export function validateField(
   field: FieldName,
@@ -248,10 +258,14 @@ export function validateField(
   }
 }
 
-/** Validates every field shown for the provider. */
-export function validateForm(form: FormState, takenNames: ReadonlySet<string>): FormErrors {
+/** Validates every field shown (by default: the Add form's fields for the provider). */
+export function validateForm(
+  form: FormState,
+  takenNames: ReadonlySet<string>,
+  fields: readonly FieldName[] = fieldsFor(form.provider),
+): FormErrors {
   const errors: FormErrors = {};
-  for (const field of fieldsFor(form.provider)) {
+  for (const field of fields) {
     const msg = validateField(field, form, takenNames);
     if (msg !== null) errors[field] = msg;
   }
@@ -259,8 +273,12 @@ export function validateForm(form: FormState, takenNames: ReadonlySet<string>): 
 }
 
 /** The first field (in form order) that has an error, if any. */
-export function firstInvalid(form: FormState, errors: FormErrors): FieldName | null {
-  return fieldsFor(form.provider).find((f) => errors[f] !== undefined) ?? null;
+export function firstInvalid(
+  form: FormState,
+  errors: FormErrors,
+  fields: readonly FieldName[] = fieldsFor(form.provider),
+): FieldName | null {
+  return fields.find((f) => errors[f] !== undefined) ?? null;
 }
 
 function optional(value: string): string | null {
@@ -269,19 +287,14 @@ function optional(value: string): string | null {
 }
 
 /**
- * Builds the command payload. Only the selected provider's fields are sent;
- * values are trimmed (keys pasted from consoles often carry a trailing newline).
+ * The provider's fields as the backend takes them (create and rotate). Only the
+ * selected provider's fields are sent; values are trimmed (keys pasted from
+ * consoles often carry a trailing newline).
  */
-export function toNewCredential(form: FormState): NewCredential {
-  const base = {
-    name: form.name.trim(),
-    environment: optional(form.environment),
-    type: TYPE_FOR[form.provider],
-  };
+export function toProviderSpec(form: FormState): ProviderSpec {
   switch (form.provider) {
     case "AWS":
       return {
-        ...base,
         provider: "AWS",
         fields: {
           access_key_id: form.access_key_id.trim(),
@@ -292,13 +305,11 @@ export function toNewCredential(form: FormState): NewCredential {
       };
     case "GCP":
       return {
-        ...base,
         provider: "GCP",
         fields: { service_account_json: form.service_account_json.trim() },
       };
     case "AZURE":
       return {
-        ...base,
         provider: "AZURE",
         fields: {
           tenant_id: form.tenant_id.trim(),
@@ -308,11 +319,47 @@ export function toNewCredential(form: FormState): NewCredential {
       };
     case "APISIX":
       return {
-        ...base,
         provider: "APISIX",
         fields: { endpoint: form.endpoint.trim(), admin_key: form.admin_key.trim() },
       };
   }
+}
+
+/** Builds the create payload: name, environment and type, plus the provider's fields. */
+export function toNewCredential(form: FormState): NewCredential {
+  return {
+    name: form.name.trim(),
+    environment: optional(form.environment),
+    type: TYPE_FOR[form.provider],
+    ...toProviderSpec(form),
+  };
+}
+
+/** Non-secret fields the Rotate form keeps, prefilled from the details. */
+const KEPT_FIELDS: readonly FieldName[] = ["region", "endpoint", "tenant_id", "client_id"];
+
+/** The values to prefill in the Rotate form for the provider's kept (non-secret) fields. */
+export function keptFieldsFrom(provider: Provider, fields: readonly FieldInfo[]): Partial<FormState> {
+  const out: Partial<Record<FieldName, string>> = {};
+  for (const name of PROVIDER_FIELDS[provider]) {
+    const hit = KEPT_FIELDS.includes(name) ? fields.find((f) => f.key === name) : undefined;
+    if (hit) out[name] = hit.value;
+  }
+  return out as Partial<FormState>;
+}
+
+export const THRESHOLD_MIN = 1;
+export const THRESHOLD_MAX = 3650;
+
+/** The key-age threshold in the Settings dialog: whole days, 1–3650. */
+export function validateThreshold(value: string): string | null {
+  const t = value.trim();
+  if (t.length === 0) return `Enter a number of days between ${THRESHOLD_MIN} and ${THRESHOLD_MAX}, e.g. 90.`;
+  if (!/^\d+$/.test(t)) return "Enter whole days as digits only, e.g. 90.";
+  const n = Number(t);
+  if (n < THRESHOLD_MIN || n > THRESHOLD_MAX)
+    return `Enter a number of days between ${THRESHOLD_MIN} and ${THRESHOLD_MAX} (10 years); ${n} is out of range.`;
+  return null;
 }
 
 /** Maps a backend error's field (e.g. "fields.access_key_id") onto a form field. */

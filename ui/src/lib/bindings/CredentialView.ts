@@ -30,4 +30,16 @@ hint: string,
 /**
  * Cloud resources that deleting this credential would also delete.
  */
-resource_count: number, };
+resource_count: number, 
+/**
+ * When the secret was last replaced in place.
+ */
+rotated_at: string | null, 
+/**
+ * Whole days since the secret was stored (rotation or creation).
+ */
+key_age_days: number, 
+/**
+ * True once the key is at least the configured threshold old: time to rotate.
+ */
+key_stale: boolean, };

@@ -1,0 +1,175 @@
+#!/usr/bin/env python3
+"""EntryGuard's performance budgets (DESIGN.md §9), measured in one run against baselines
+measured in the same run: a bare Tauri 2 window (bench/baseline), a raw HTTP round trip,
+a bare reqwest loop. Noisy shared machines: runs alternate A/B and we quote medians and
+ratios. Writes target/bench/report.json as a list of {name, value, unit, baseline, ratio,
+budget, ok}.
+
+Run it through scripts/bench, which builds everything in release mode and provides the
+display (Xvfb), D-Bus and an unlocked keyring this needs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests" / "fixtures"))
+
+
+def target_dir() -> Path:
+    return Path(os.environ.get("CARGO_TARGET_DIR", ROOT / "target"))
+
+
+def release(name: str) -> Path:
+    return target_dir() / "release" / name
+
+
+def run_until_ready(cmd: list[str], env: dict[str, str]) -> tuple[float, dict]:
+    """Runs a window that exits once interactive; returns (wall ms, its JSON line)."""
+    start = time.perf_counter()
+    out = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=120, check=False)
+    wall = (time.perf_counter() - start) * 1e3
+    lines = [line for line in out.stdout.splitlines() if line.startswith("{")]
+    if out.returncode != 0 or not lines:
+        raise RuntimeError(f"{cmd[0]} did not report ready (exit {out.returncode}): {out.stderr[-2000:]}")
+    return wall, json.loads(lines[-1])
+
+
+def children(pid: int) -> list[int]:
+    kids = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            kid = int(stat.parent.name)
+            kids += [kid, *children(kid)]
+    return kids
+
+
+def pss_kib(pid: int) -> int:
+    try:
+        text = Path(f"/proc/{pid}/smaps_rollup").read_text()
+    except OSError:
+        return 0
+    m = re.search(r"^Pss:\s+(\d+) kB", text, re.M)
+    return int(m.group(1)) if m else 0
+
+
+def tree_pss_mib(cmd: list[str], env: dict[str, str], settle: float = 3.0) -> float:
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        time.sleep(settle)
+        return sum(pss_kib(p) for p in [proc.pid, *children(proc.pid)]) / 1024
+    finally:
+        proc.kill()
+        proc.wait()
+
+
+def entry(name, value, unit, baseline=None, budget=None, ok=None, note=None):
+    ratio = round(value / baseline, 3) if baseline else None
+    return {"name": name, "value": round(value, 3), "unit": unit, "baseline": baseline and round(baseline, 3),
+            "ratio": ratio, "budget": budget, "ok": ok, **({"note": note} if note else {})}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--quick", action="store_true", help="fewer repetitions")
+    args = parser.parse_args()
+    runs = 3 if args.quick else 9
+    report: list[dict] = []
+    app, base = release("entryguard"), release("entryguard-bench-baseline")
+    work = Path(tempfile.mkdtemp(prefix="eg-bench-"))
+    env = {**os.environ, "HOME": str(work / "home"), "ENTRYGUARD_EXIT_WHEN_READY": "1",
+           "BENCH_EXIT_WHEN_READY": "1", "ENTRYGUARD_LOG": "warn"}
+    (work / "home").mkdir()
+
+    # ---- start-up: exec → table interactive, vs the bare window, alternating
+    big = work / "big"
+    out = subprocess.run([str(release("examples/bulk_create")), str(big), "10000", "--os-keychain"],
+                         capture_output=True, text=True, check=True)
+    creates = re.search(r"= (\d+)/s; list of (\d+) rows: ([\d.]+) ms", out.stdout)
+    for label, data_dir, budget in (("startup_empty", work / "empty", 1.3), ("startup_10k", big, 1.5)):
+        ratios, ours, bare, marks = [], [], [], []
+        for _ in range(runs):
+            a, line = run_until_ready([str(app), "--data-dir", str(data_dir)], env)
+            b, _ = run_until_ready([str(base)], env)
+            ours.append(a), bare.append(b), ratios.append(a / b), marks.append(line["marks"])
+        ratio = statistics.median(ratios)
+        report.append(entry(label, statistics.median(ours), "ms", statistics.median(bare), f"≤ {budget}×", ratio <= budget))
+        report[-1]["ratio"] = round(ratio, 3)
+        if label == "startup_10k":
+            for key in ("list_ms", "render_ms"):
+                value = statistics.median(m[key] for m in marks)
+                report.append(entry(f"window_{key[:-3]}_10k_rows", value, "ms", None, "≤ 50 ms (absolute)", value <= 50))
+
+    # ---- memory: PSS of the whole process tree 3 s after start
+    ours = statistics.median(tree_pss_mib([str(app), "--data-dir", str(work / "empty")], {**env, "ENTRYGUARD_EXIT_WHEN_READY": ""}) for _ in range(max(1, runs // 3)))
+    bare = statistics.median(tree_pss_mib([str(base)], {**env, "BENCH_EXIT_WHEN_READY": ""}) for _ in range(max(1, runs // 3)))
+    report.append(entry("memory_pss", ours, "MiB", bare, "≤ 1.2×", ours / bare <= 1.2))
+
+    # ---- binary and package size
+    size = app.stat().st_size / 2**20
+    bare_size = base.stat().st_size / 2**20
+    report.append(entry("binary_size", size, "MiB", bare_size, "≤ 2.5×", size / bare_size <= 2.5))
+    debs = sorted((target_dir() / "release/bundle/deb").glob("*.deb"))
+    if debs:
+        deb = debs[-1].stat().st_size / 2**20
+        report.append(entry("deb_size", deb, "MiB", None, "≤ 15 MB (absolute)", deb <= 15))
+
+    # ---- list/filter of 10,000 rows in the UI's table logic (vitest bench, Node)
+    bench_json = work / "vitest-bench.json"
+    subprocess.run(["npm", "--prefix", str(ROOT / "ui"), "exec", "--", "vitest", "bench", "--run",
+                    "--outputJson", str(bench_json)], cwd=ROOT / "ui", capture_output=True, check=True)
+    for group in json.loads(bench_json.read_text())["files"][0]["groups"]:
+        for b in group["benchmarks"]:
+            report.append(entry(f"table_{b['name'].replace(' ', '_')}_10k", b["mean"], "ms", None,
+                                "≤ 50 ms (absolute)", b["mean"] <= 50, note="table logic in Node, not the window"))
+
+    # ---- create and list through the service
+    if creates:
+        rate = float(creates.group(1))
+        report.append(entry("creates_per_second", rate, "1/s", None, "≥ 2000/s", rate >= 2000))
+        list_ms = float(creates.group(3))
+        report.append(entry("service_list_10k", list_ms, "ms", None, "≤ 20 ms", list_ms <= 20))
+
+    # ---- verification against a local server vs raw requests
+    from servers import spawn  # noqa: E402 - tests/fixtures on sys.path above
+
+    with spawn("fakes") as fakes:
+        out = subprocess.run([str(release("examples/verify_bench")), fakes.info["endpoint"], fakes.info["apisix_key"],
+                              "300" if args.quick else "1000"], capture_output=True, text=True, check=True)
+    lat = re.search(r"create → Valid: ([\d.]+) ms vs raw round trip ([\d.]+) ms", out.stdout)
+    thr = re.search(r"verifications: (\d+)/s vs bare reqwest (\d+)/s", out.stdout)
+    ours, raw = float(lat.group(1)), float(lat.group(2))
+    report.append(entry("create_to_valid", ours, "ms", raw, "≤ 1.2× + 5 ms", ours <= raw * 1.2 + 5))
+    ours, bare = float(thr.group(1)), float(thr.group(2))
+    report.append(entry("verify_throughput", ours, "1/s", bare, "≥ 0.8×", ours / bare >= 0.8,
+                        note="each APISIX check makes 2 requests (the keyless probe)"))
+
+    out_dir = target_dir() / "bench"
+    out_dir.mkdir(parents=True, exist_ok=True)
+    (out_dir / "report.json").write_text(json.dumps(report, indent=2) + "\n")
+    print(f"{'name':<34}{'value':>12} {'unit':<5}{'baseline':>11}{'ratio':>8}  budget")
+    for r in report:
+        mark = "ok " if r["ok"] else "MISS"
+        baseline = "" if r["baseline"] is None else r["baseline"]
+        ratio = "" if r["ratio"] is None else r["ratio"]
+        print(f"{r['name']:<34}{r['value']:>12} {r['unit']:<5}{baseline:>11}{ratio:>8}  {r['budget']} {mark}")
+    print(f"report: {out_dir / 'report.json'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,49 @@
+"""Desktop integration: a second launch focuses the running window instead of opening another."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import time
+
+import pytest
+
+
+def windows_named(title: str) -> list[str]:
+    out = subprocess.run(["xdotool", "search", "--onlyvisible", "--name", f"^{title}$"],
+                         capture_output=True, text=True, check=False)
+    return out.stdout.split()
+
+
+def wait_for(predicate, timeout: float, what: str):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.2)
+    pytest.fail(f"timed out waiting for {what}")
+
+
+def test_a_second_launch_does_not_open_a_second_window(app_bin, tmp_path):
+    env = {**os.environ, "HOME": str(tmp_path / "home")}
+    (tmp_path / "home").mkdir()
+    args = [str(app_bin), "--data-dir", str(tmp_path / "data")]
+    first = subprocess.Popen(args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        wait_for(lambda: windows_named("EntryGuard"), 60, "the first window")
+        second = subprocess.run(args, env=env, capture_output=True, timeout=30, check=False)
+        assert second.returncode == 0, second.stderr
+        time.sleep(1)
+        assert len(windows_named("EntryGuard")) == 1, "still exactly one window"
+        assert first.poll() is None, "the first instance keeps running"
+        # The CLI is not blocked by the running window.
+        cli = subprocess.run([*args, "credentials", "list", "--json"], env=env, capture_output=True,
+                             text=True, timeout=30, check=False)
+        assert cli.returncode == 0 and cli.stdout.strip() == "[]", cli.stderr
+    finally:
+        first.terminate()
+        try:
+            first.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            first.kill()
