@@ -340,6 +340,12 @@ export function installMock(): void {
           const details: CredentialDetails = { credential: row, fields: fieldsOf(row), audit: audit.get(row.id) ?? [] };
           return details;
         }
+        case "app_info":
+          return {
+            name: "EntryGuard",
+            version: "0.1.0",
+            data_dir: "/home/admin/.local/share/com.entryguard.desktop",
+          };
         case "get_settings":
           return settings;
         case "set_settings": {

@@ -103,6 +103,19 @@ export function uiReady(marks: { rows: number; list_ms: number; render_ms: numbe
   return invoke("ui_ready", { marks });
 }
 
+/** What the About dialog shows (hand-written: the backend struct is not exported by ts-rs). */
+export type AppInfo = {
+  name: string;
+  /** The app's version from Cargo.toml. */
+  version: string;
+  /** Absolute path of the folder holding the vault, settings and logs. */
+  data_dir: string;
+};
+
+export function appInfo(): Promise<AppInfo> {
+  return invoke<AppInfo>("app_info");
+}
+
 export function vaultStatus(): Promise<VaultStatus> {
   return invoke<VaultStatus>("vault_status");
 }
