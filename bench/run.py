@@ -15,6 +15,7 @@ import argparse
 import json
 import os
 import re
+import sqlite3
 import statistics
 import subprocess
 import sys
@@ -100,6 +101,10 @@ def main() -> int:
     out = subprocess.run([str(release("examples/bulk_create")), str(big), "10000", "--os-keychain"],
                          capture_output=True, text=True, check=True)
     creates = re.search(r"= (\d+)/s; list of (\d+) rows: ([\d.]+) ms", out.stdout)
+    # A steady-state vault: verified long ago, nothing to re-check at start-up.
+    with sqlite3.connect(big / "entryguard.db") as db:
+        db.execute("UPDATE credentials SET status = 'VALID', status_reason = NULL, "
+                   "identity = 'arn:aws:iam::123456789012:user/bench', verified_at = updated_at")
     for label, data_dir, budget in (("startup_empty", work / "empty", 1.3), ("startup_10k", big, 1.5)):
         ratios, ours, bare, marks = [], [], [], []
         for _ in range(runs):

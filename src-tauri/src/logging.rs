@@ -14,13 +14,18 @@ pub fn init(data_dir: &Path) -> Option<WorkerGuard> {
     let filter =
         EnvFilter::try_from_env("ENTRYGUARD_LOG").unwrap_or_else(|_| EnvFilter::new("info"));
     let stderr = fmt::layer().with_writer(std::io::stderr).with_target(false);
+    // The appender does not create its directory; the data dir must be private first.
+    let logs = data_dir.join("logs");
+    let dir_ready = entryguard_core::store::create_private_dir(data_dir).is_ok()
+        && entryguard_core::store::create_private_dir(&logs).is_ok();
     let file = Builder::new()
         .rotation(Rotation::DAILY)
         .max_log_files(7)
         .filename_prefix("entryguard")
         .filename_suffix("log")
-        .build(data_dir.join("logs"))
-        .ok();
+        .build(&logs)
+        .ok()
+        .filter(|_| dir_ready);
     match file {
         Some(appender) => {
             let (writer, guard) = tracing_appender::non_blocking(appender);

@@ -128,6 +128,8 @@ def test_secret_is_not_in_the_page_or_data_dir_after_create(app):
         "return [...document.querySelectorAll('input, textarea')].map(e => e.value).join('\\n')"
     )
     # Not in the log, the database or anything else the app wrote.
+    logs = [p for p in (app.data_dir / "logs").glob("entryguard*.log") if p.stat().st_size > 0]
+    assert logs, "the app writes its log file (so checking it means something)"
     for path in app.data_dir.rglob("*"):
         if path.is_file():
             assert canary.encode() not in path.read_bytes(), f"secret found in {path}"

@@ -564,16 +564,27 @@ impl CredentialService {
         self.request_verification(id)
     }
 
-    /// Ids of credentials still waiting for a decision, to re-queue at start-up.
-    pub fn unverified_ids(&self) -> Result<Vec<String>> {
-        let db = self.db();
-        let mut stmt = db.prepare(
-            "SELECT id FROM credentials WHERE status = 'UNVERIFIED' ORDER BY created_at",
-        )?;
-        let ids = stmt
-            .query_map([], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
-        Ok(ids)
+    /// Marks every undecided credential as being checked and queues them all, in one
+    /// statement and without an event per row (at start-up, before the window has listed).
+    pub fn requeue_unverified(&self) -> Result<usize> {
+        let Some(queue) = self.queue.read().unwrap().clone() else {
+            return Ok(0);
+        };
+        let ids: Vec<String> = {
+            let db = self.db();
+            let mut stmt = db.prepare(
+                "UPDATE credentials SET checking = 1, next_check_at = NULL, \
+                 status_reason = 'Verifying…' WHERE status = 'UNVERIFIED' RETURNING id",
+            )?;
+            let ids = stmt
+                .query_map([], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            ids
+        };
+        for id in &ids {
+            let _ = queue.send(id.clone());
+        }
+        Ok(ids.len())
     }
 
     /// Opens a credential's secrets for one check; `None` if it was deleted meanwhile.

@@ -61,7 +61,8 @@ pub fn migrate(conn: &mut Connection) -> Result<()> {
     Ok(())
 }
 
-fn create_private_dir(dir: &Path) -> Result<()> {
+/// Creates `dir` (and parents) readable by the user alone.
+pub fn create_private_dir(dir: &Path) -> Result<()> {
     std::fs::create_dir_all(dir)?;
     #[cfg(unix)]
     {

@@ -350,3 +350,38 @@ async fn two_hundred_concurrent_checks_each_report_exactly_one_outcome() {
         "no duplicated outcome events"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn start_up_re_queues_every_undecided_credential() {
+    let fakes = Server::start("fakes");
+    let (_dir, service, events) = memory_service();
+    let key = fakes.str("/apisix_key");
+    // Stored while no verifier ran (e.g. the app quit mid-check, or the CLI added them).
+    let ids: Vec<String> = (0..5)
+        .map(|i| {
+            service
+                .create(apisix(&format!("waiting {i}"), &fakes.endpoint(), &key))
+                .unwrap()
+                .id
+        })
+        .collect();
+    assert!(service
+        .list()
+        .unwrap()
+        .iter()
+        .all(|v| v.status == Status::Unverified && !v.checking));
+    let before = events.all().len();
+
+    Verifier::spawn(service.clone(), config()).requeue_unverified();
+    for id in &ids {
+        wait_for(&service, id, |v| v.status == Status::Valid).await;
+    }
+    let changed = events.all()[before..]
+        .iter()
+        .filter(|e| matches!(e, CredentialEvent::Changed { .. }))
+        .count();
+    assert_eq!(
+        changed, 5,
+        "one event per outcome, none for the re-queue itself"
+    );
+}

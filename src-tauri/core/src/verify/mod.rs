@@ -221,15 +221,14 @@ impl Verifier {
     pub fn spawn(service: Arc<CredentialService>, config: VerifierConfig) -> Verifier {
         let (tx, rx) = mpsc::unbounded_channel();
         service.set_queue(tx);
-        let providers = Arc::new(Providers::new(config.clone()));
-        tokio::spawn(run(service.clone(), providers, config, rx));
+        tokio::spawn(run(service.clone(), config, rx));
         Verifier { service }
     }
 
     /// Queues every credential still undecided (at start-up: nothing stays Unverified).
     pub fn requeue_unverified(&self) {
-        for id in self.service.unverified_ids().unwrap_or_default() {
-            let _ = self.service.request_verification(&id);
+        if let Err(e) = self.service.requeue_unverified() {
+            tracing::warn!(error = %e, "could not re-queue undecided credentials");
         }
     }
 
@@ -240,10 +239,12 @@ impl Verifier {
 
 async fn run(
     service: Arc<CredentialService>,
-    providers: Arc<Providers>,
     config: VerifierConfig,
     mut rx: mpsc::UnboundedReceiver<String>,
 ) {
+    // Built on the first check, not at start-up: TLS setup is not free, and an app that
+    // opens with nothing to verify should not pay for it before its window is up.
+    let mut providers: Option<Arc<Providers>> = None;
     let limit = Arc::new(Semaphore::new(config.concurrency.max(1)));
     let tracking = Arc::new(Mutex::new(Tracking::default()));
     let config = Arc::new(config);
@@ -256,6 +257,8 @@ async fn run(
             }
             t.in_flight.insert(id.clone(), false);
         }
+        let providers =
+            providers.get_or_insert_with(|| Arc::new(Providers::new((*config).clone())));
         let (service, providers, limit, tracking, config) = (
             service.clone(),
             providers.clone(),
