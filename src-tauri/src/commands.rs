@@ -143,6 +143,15 @@ struct UiMarks {
     rows: u32,
     list_ms: f64,
     render_ms: f64,
+    /// `performance.timeOrigin` (ms since the epoch): when the page started loading.
+    time_origin: f64,
+    /// Navigation timing, ms after `time_origin`: HTML parsed, and the table interactive.
+    dom_interactive: f64,
+    interactive: f64,
+    /// Script started, app mounted, event listener registered (ms after `time_origin`).
+    script: f64,
+    mounted: f64,
+    listening: f64,
 }
 
 /// The page is interactive. Prints a JSON line for the benchmark and, when
@@ -160,9 +169,19 @@ fn ui_ready(marks: UiMarks) {
         "table interactive"
     );
     if std::env::var_os("ENTRYGUARD_EXIT_WHEN_READY").is_some() {
+        let started_at = crate::STARTED_AT
+            .get()
+            .copied()
+            .unwrap_or(std::time::UNIX_EPOCH);
+        let epoch_ms = started_at
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap_or_default()
+            .as_secs_f64()
+            * 1e3;
+        let page_start_ms = marks.time_origin - epoch_ms;
         println!(
             "{}",
-            serde_json::json!({ "ready_ms": ready_ms, "marks": marks })
+            serde_json::json!({ "ready_ms": ready_ms, "page_start_ms": page_start_ms, "marks": marks })
         );
         std::process::exit(0);
     }

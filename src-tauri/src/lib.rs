@@ -29,10 +29,14 @@ pub enum AppError {
 
 /// When the process started, for the start-up benchmark's "table interactive" mark.
 pub(crate) static STARTED: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
+/// The same moment on the wall clock, to place the page's `performance.timeOrigin`.
+pub(crate) static STARTED_AT: std::sync::OnceLock<std::time::SystemTime> =
+    std::sync::OnceLock::new();
 
 /// Process entry point; returns the exit code.
 pub fn main() -> i32 {
     STARTED.get_or_init(std::time::Instant::now);
+    STARTED_AT.get_or_init(std::time::SystemTime::now);
     cli::main()
 }
 

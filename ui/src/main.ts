@@ -5,6 +5,8 @@ import { mount } from "svelte";
 import App from "./App.svelte";
 import "./app.css";
 
+performance.mark("entryguard:script");
+
 async function boot(): Promise<void> {
   if (import.meta.env.VITE_MOCK === "1") {
     const { installMock } = await import("../dev/mock");
@@ -13,6 +15,7 @@ async function boot(): Promise<void> {
   const target = document.getElementById("app");
   if (!target) throw new Error("missing #app");
   mount(App, { target });
+  performance.mark("entryguard:mounted");
 }
 
 void boot();

@@ -99,7 +99,19 @@ export function resetVault(confirmation: string): Promise<VaultStatus> {
 }
 
 /** Tells the backend the table is interactive (start-up benchmark mark). */
-export function uiReady(marks: { rows: number; list_ms: number; render_ms: number }): Promise<void> {
+export type UiMarks = {
+  rows: number;
+  list_ms: number;
+  render_ms: number;
+  time_origin: number;
+  dom_interactive: number;
+  interactive: number;
+  script: number;
+  mounted: number;
+  listening: number;
+};
+
+export function uiReady(marks: UiMarks): Promise<void> {
   return invoke("ui_ready", { marks });
 }
 

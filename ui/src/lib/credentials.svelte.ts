@@ -43,6 +43,7 @@ class CredentialsStore {
   async start(): Promise<void> {
     try {
       this.#unlisten = await api.onCredentialEvent((e) => this.#onEvent(e));
+      performance.mark("entryguard:listening");
     } catch (err) {
       this.#report(api.toApiError(err));
     }
