@@ -9,8 +9,9 @@ import time
 import pytest
 
 
-def windows_named(title: str) -> list[str]:
-    out = subprocess.run(["xdotool", "search", "--onlyvisible", "--name", f"^{title}$"],
+def windows_named(title: str, pid: int | None = None) -> list[str]:
+    by_pid = ["--pid", str(pid)] if pid else []
+    out = subprocess.run(["xdotool", "search", "--onlyvisible", *by_pid, "--name", f"^{title}$"],
                          capture_output=True, text=True, check=False)
     return out.stdout.split()
 
@@ -29,9 +30,12 @@ def test_a_second_launch_does_not_open_a_second_window(app_bin, tmp_path):
     env = {**os.environ, "HOME": str(tmp_path / "home")}
     (tmp_path / "home").mkdir()
     args = [str(app_bin), "--data-dir", str(tmp_path / "data")]
+    # A window left by an earlier test (its app still shutting down) would own the
+    # single-instance name; start from a screen without one.
+    wait_for(lambda: not windows_named("EntryGuard"), 30, "earlier EntryGuard windows to close")
     first = subprocess.Popen(args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        wait_for(lambda: windows_named("EntryGuard"), 60, "the first window")
+        wait_for(lambda: windows_named("EntryGuard", first.pid), 60, "the first instance's window")
         second = subprocess.run(args, env=env, capture_output=True, timeout=30, check=False)
         assert second.returncode == 0, second.stderr
         time.sleep(1)
