@@ -137,6 +137,12 @@ fn app_info(state: State<'_, AppState>) -> AppInfo {
     }
 }
 
+/// Quits the app as closing its window does, so the window's size and place are saved.
+#[tauri::command]
+fn quit(app: tauri::AppHandle) {
+    app.exit(0);
+}
+
 /// Timings the page reports once its first list has rendered.
 #[derive(serde::Deserialize, serde::Serialize)]
 struct UiMarks {
@@ -203,6 +209,7 @@ pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static 
         import_profiles,
         reset_vault,
         app_info,
-        ui_ready
+        ui_ready,
+        quit
     ]
 }

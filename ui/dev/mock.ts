@@ -340,6 +340,9 @@ export function installMock(): void {
           const details: CredentialDetails = { credential: row, fields: fieldsOf(row), audit: audit.get(row.id) ?? [] };
           return details;
         }
+        case "quit":
+        case "ui_ready":
+          return null;
         case "app_info":
           return {
             name: "EntryGuard",

@@ -128,6 +128,11 @@ export function appInfo(): Promise<AppInfo> {
   return invoke<AppInfo>("app_info");
 }
 
+/** Quits the app (Ctrl+Q), saving the window's size and place. */
+export function quitApp(): Promise<void> {
+  return invoke("quit");
+}
+
 export function vaultStatus(): Promise<VaultStatus> {
   return invoke<VaultStatus>("vault_status");
 }
