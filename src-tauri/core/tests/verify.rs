@@ -385,3 +385,48 @@ async fn start_up_re_queues_every_undecided_credential() {
         "one event per outcome, none for the re-queue itself"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_server_whose_certificate_is_not_trusted_is_never_talked_to() {
+    let tls = Server::start("fakes-untrusted-tls");
+    let (_dir, service, _events) = memory_service();
+    let config = VerifierConfig {
+        aws_endpoint: Some(tls.endpoint()),
+        azure_authority: tls.endpoint(),
+        ..config()
+    };
+    Verifier::spawn(service.clone(), config);
+    let created = [
+        service
+            .create(apisix(
+                "apisix over tls",
+                &tls.endpoint(),
+                &tls.str("/apisix_key"),
+            ))
+            .unwrap(),
+        service
+            .create(azure(
+                "azure over tls",
+                &tls.str("/azure/tenant_id"),
+                &tls.str("/azure/client_id"),
+                &tls.str("/azure/good_secret"),
+            ))
+            .unwrap(),
+        service
+            .create(gcp("gcp over tls", &tls.str("/gcp/key_json")))
+            .unwrap(),
+        service
+            .create(aws("aws over tls", "AKIAIOSFODNN7EXAMPLE", &"s".repeat(40)))
+            .unwrap(),
+    ];
+    for view in created {
+        let done = wait_for(&service, &view.id, |v| v.next_check_at.is_some()).await;
+        assert_eq!(done.status, Status::Unverified, "{}: {done:?}", view.name);
+        let reason = done.status_reason.unwrap().to_lowercase();
+        assert!(
+            reason.contains("certificate") || reason.contains("unknownissuer"),
+            "{}: {reason}",
+            view.name
+        );
+    }
+}

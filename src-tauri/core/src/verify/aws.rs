@@ -109,7 +109,7 @@ fn shared_http_client() -> Option<SharedHttpClient> {
     use aws_smithy_http_client::tls::{rustls_provider::CryptoMode, Provider};
     Some(
         aws_smithy_http_client::Builder::new()
-            .tls_provider(Provider::Rustls(CryptoMode::AwsLc))
+            .tls_provider(Provider::Rustls(CryptoMode::Ring))
             .build_https(),
     )
 }

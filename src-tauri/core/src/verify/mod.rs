@@ -100,6 +100,9 @@ pub struct Providers {
 
 impl Providers {
     pub fn new(config: VerifierConfig) -> Self {
+        // Both HTTP stacks use rustls with ring; install it as the process default once
+        // (an error only means it is installed already).
+        let _ = rustls::crypto::ring::default_provider().install_default();
         let http = reqwest::Client::builder()
             .connect_timeout(config.connect_timeout)
             .timeout(config.attempt_timeout)
