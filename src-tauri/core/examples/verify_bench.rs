@@ -45,6 +45,7 @@ async fn main() {
     let count: usize = args.get(3).and_then(|c| c.parse().ok()).unwrap_or(1000);
     let concurrency = VerifierConfig::default().concurrency;
     let url = format!("{endpoint}/apisix/admin/routes");
+    entryguard_core::verify::install_tls_provider();
     let http = reqwest::Client::new();
     let raw = |http: reqwest::Client, url: String, key: String| async move {
         let r = http

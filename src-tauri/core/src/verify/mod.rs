@@ -88,6 +88,12 @@ impl VerifierConfig {
     }
 }
 
+/// Both HTTP stacks use rustls with ring: installs it as the process default once (before
+/// any reqwest client is built; calling again is harmless).
+pub fn install_tls_provider() {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+}
+
 /// Largest response body read from a provider.
 const MAX_BODY: usize = 64 * 1024;
 
@@ -100,9 +106,7 @@ pub struct Providers {
 
 impl Providers {
     pub fn new(config: VerifierConfig) -> Self {
-        // Both HTTP stacks use rustls with ring; install it as the process default once
-        // (an error only means it is installed already).
-        let _ = rustls::crypto::ring::default_provider().install_default();
+        install_tls_provider();
         let http = reqwest::Client::builder()
             .connect_timeout(config.connect_timeout)
             .timeout(config.attempt_timeout)
