@@ -380,58 +380,29 @@ fn import_aws_profiles_imports_static_keys_and_reports_the_rest() {
         ),
     )
     .unwrap();
-    let out = cli.json(
-        &[
+    let path = file.to_str().unwrap();
+    let import = |extra: &[&str]| {
+        let base = [
             "credentials",
             "import",
             "aws-profiles",
             "--file",
-            file.to_str().unwrap(),
+            path,
             "--json",
-        ],
-        "",
-    );
+        ];
+        cli.json(&[&base[..], extra].concat(), "")
+    };
+    let out = import(&[]);
     let imported = out["imported"].as_array().unwrap();
     assert_eq!(imported.len(), 1, "{out}");
     assert_eq!(
         (imported[0]["name"].as_str(), imported[0]["status"].as_str()),
         (Some("moto"), Some("VALID"))
     );
-    let again = cli.json(
-        &[
-            "credentials",
-            "import",
-            "aws-profiles",
-            "--file",
-            file.to_str().unwrap(),
-            "--profile",
-            "moto",
-            "--json",
-        ],
-        "",
-    );
-    assert!(
-        again["skipped"][0]["reason"]
-            .as_str()
-            .unwrap()
-            .contains("already exists"),
-        "{again}"
-    );
-    let renamed = cli.json(
-        &[
-            "credentials",
-            "import",
-            "aws-profiles",
-            "--file",
-            file.to_str().unwrap(),
-            "--profile",
-            "moto",
-            "--rename",
-            "moto=moto copy",
-            "--json",
-        ],
-        "",
-    );
+    let again = import(&["--profile", "moto"]);
+    let reason = again["skipped"][0]["reason"].as_str().unwrap();
+    assert!(reason.contains("already exists"), "{again}");
+    let renamed = import(&["--profile", "moto", "--rename", "moto=moto copy"]);
     assert_eq!(renamed["imported"][0]["name"], "moto copy");
     let status = cli.json(&["vault", "status", "--json"], "");
     assert_eq!(status["state"], "ready");
