@@ -143,73 +143,33 @@ fn quit(app: tauri::AppHandle) {
     app.exit(0);
 }
 
-/// Timings the page reports once its first list has rendered.
-#[derive(serde::Deserialize, serde::Serialize)]
-struct UiMarks {
-    rows: u32,
-    list_ms: f64,
-    render_ms: f64,
-    /// `performance.timeOrigin` (ms since the epoch): when the page started loading.
-    time_origin: f64,
-    /// Navigation timing, ms after `time_origin`: HTML parsed, and the table interactive.
-    dom_interactive: f64,
-    interactive: f64,
-    /// Script started, app mounted, event listener registered (ms after `time_origin`).
-    script: f64,
-    mounted: f64,
-    listening: f64,
-}
-
-/// The page is interactive. Prints a JSON line for the benchmark and, when
-/// `ENTRYGUARD_EXIT_WHEN_READY` is set (benchmarks only), exits.
-#[tauri::command]
-fn ui_ready(marks: UiMarks) {
-    let ready_ms = crate::STARTED
-        .get()
-        .map_or(0.0, |t| t.elapsed().as_secs_f64() * 1e3);
-    tracing::info!(
-        ready_ms,
-        rows = marks.rows,
-        list_ms = marks.list_ms,
-        render_ms = marks.render_ms,
-        "table interactive"
-    );
-    if std::env::var_os("ENTRYGUARD_EXIT_WHEN_READY").is_some() {
-        let started_at = crate::STARTED_AT
-            .get()
-            .copied()
-            .unwrap_or(std::time::UNIX_EPOCH);
-        let epoch_ms = started_at
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap_or_default()
-            .as_secs_f64()
-            * 1e3;
-        let page_start_ms = marks.time_origin - epoch_ms;
-        println!(
-            "{}",
-            serde_json::json!({ "ready_ms": ready_ms, "page_start_ms": page_start_ms, "marks": marks })
-        );
-        std::process::exit(0);
-    }
+/// Every command the window may call, plus `extra` (the benchmark's `ui_ready`).
+macro_rules! app_commands {
+    ($($extra:path),*) => {
+        tauri::generate_handler![
+            list_credentials,
+            create_credential,
+            delete_credential,
+            verify_credential,
+            vault_status,
+            audit_events,
+            rotate_credential,
+            credential_details,
+            get_settings,
+            set_settings,
+            import_preview,
+            import_profiles,
+            reset_vault,
+            app_info,
+            quit
+            $(, $extra)*
+        ]
+    };
 }
 
 pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static {
-    tauri::generate_handler![
-        list_credentials,
-        create_credential,
-        delete_credential,
-        verify_credential,
-        vault_status,
-        audit_events,
-        rotate_credential,
-        credential_details,
-        get_settings,
-        set_settings,
-        import_preview,
-        import_profiles,
-        reset_vault,
-        app_info,
-        ui_ready,
-        quit
-    ]
+    #[cfg(feature = "bench")]
+    return app_commands!(crate::bench::ui_ready);
+    #[cfg(not(feature = "bench"))]
+    return app_commands!();
 }

@@ -4,6 +4,8 @@
 //! headless over the same data dir and keychain. Everything of substance is in
 //! `entryguard-core`; this crate adapts it to Tauri (commands, events) and to a terminal.
 
+#[cfg(feature = "bench")]
+mod bench;
 mod cli;
 mod commands;
 mod events;
@@ -27,16 +29,10 @@ pub enum AppError {
     Tauri(#[from] tauri::Error),
 }
 
-/// When the process started, for the start-up benchmark's "table interactive" mark.
-pub(crate) static STARTED: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
-/// The same moment on the wall clock, to place the page's `performance.timeOrigin`.
-pub(crate) static STARTED_AT: std::sync::OnceLock<std::time::SystemTime> =
-    std::sync::OnceLock::new();
-
 /// Process entry point; returns the exit code.
 pub fn main() -> i32 {
-    STARTED.get_or_init(std::time::Instant::now);
-    STARTED_AT.get_or_init(std::time::SystemTime::now);
+    #[cfg(feature = "bench")]
+    bench::mark_start();
     cli::main()
 }
 

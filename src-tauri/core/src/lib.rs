@@ -8,11 +8,12 @@
 mod bindings;
 pub mod crypto;
 pub mod error;
-mod import;
+pub mod fields;
 pub mod keychain;
 pub mod model;
 pub mod secret;
 pub mod service;
+pub mod startup;
 pub mod store;
 pub mod time;
 pub mod validate;

@@ -9,7 +9,7 @@ use secrecy::SecretString;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-/// The cloud a credential belongs to. The seed's spelling (`AWS`, `GCP`, `AZURE`, `APISIX`)
+/// The cloud a credential belongs to. The product specification's spelling (`AWS`, `GCP`, `AZURE`, `APISIX`)
 /// is the wire format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "UPPERCASE")]
@@ -30,7 +30,7 @@ pub enum CredentialType {
     AdminKey,
 }
 
-/// Verification status, as the seed's badges name it.
+/// Verification status, as the product specification's badges name it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "UPPERCASE")]
 pub enum Status {
@@ -164,7 +164,29 @@ impl CredentialType {
     }
 }
 
+impl std::str::FromStr for CredentialType {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        [
+            CredentialType::AccessKey,
+            CredentialType::ServiceAccountKey,
+            CredentialType::ClientSecret,
+            CredentialType::AdminKey,
+        ]
+        .into_iter()
+        .find(|t| t.as_str().eq_ignore_ascii_case(s.trim()))
+        .ok_or_else(|| {
+            format!(
+                "unknown credential type `{s}`: use ACCESS_KEY, SERVICE_ACCOUNT_KEY, CLIENT_SECRET or ADMIN_KEY"
+            )
+        })
+    }
+}
+
 impl Status {
+    pub const ALL: [Status; 3] = [Status::Valid, Status::Invalid, Status::Unverified];
+
+    /// The word stored in the database and sent over IPC.
     pub fn as_str(self) -> &'static str {
         match self {
             Status::Valid => "VALID",

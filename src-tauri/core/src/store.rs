@@ -1,10 +1,12 @@
-//! The SQLite store: opening, migrating, and the row <-> view mapping.
+//! The SQLite store: opening, migrating, the row → view query and the audit trail's insert.
 //!
-//! SQL lives here and in `migrations/`; the service composes these calls inside
-//! transactions. Files are private to the user (dir 0700, database 0600) because the
-//! metadata, though not secret, is nobody else's business.
+//! The schema lives in `migrations/`; the statements every part of the service shares (the
+//! view query, the audit insert) live here; each `service/` file owns the statements of its
+//! own concern (see [`crate::service`]). Files are private to the user (dir 0700, database
+//! 0600) because the metadata, though not secret, is nobody else's business.
 
 use std::path::{Path, PathBuf};
+use std::sync::LazyLock;
 use std::time::Duration;
 
 use rusqlite::{params, Connection, OptionalExtension, Row};
@@ -31,6 +33,8 @@ pub fn schema_version() -> i64 {
 
 /// Days after which a key is flagged for rotation unless the admin chose otherwise.
 pub const DEFAULT_KEY_AGE_THRESHOLD_DAYS: u32 = 90;
+/// The `settings` row holding that number of days.
+pub const KEY_AGE_THRESHOLD_SETTING: &str = "key_age_threshold_days";
 
 pub const DB_FILE: &str = "entryguard.db";
 
@@ -87,13 +91,21 @@ fn create_private_file(path: &PathBuf) -> Result<()> {
     Ok(())
 }
 
-/// Column list matching [`view_from_row`].
-pub const VIEW_COLUMNS: &str = "c.id, c.name, c.provider, c.type, c.environment, c.status, \
-     c.status_reason, c.checking, c.created_at, c.updated_at, c.verified_at, c.next_check_at, \
-     c.identity, c.hint, \
-     (SELECT COUNT(*) FROM cloud_resources r WHERE r.credential_id = c.id), c.rotated_at, \
-     CAST(julianday('now') - julianday(COALESCE(c.rotated_at, c.created_at)) AS INTEGER), \
-     COALESCE((SELECT CAST(value AS INTEGER) FROM settings WHERE key = 'key_age_threshold_days'), 90)";
+/// The columns [`view_from_row`] reads, in its order.
+fn view_columns() -> &'static str {
+    static COLUMNS: LazyLock<String> = LazyLock::new(|| {
+        format!(
+            "c.id, c.name, c.provider, c.type, c.environment, c.status, \
+             c.status_reason, c.checking, c.created_at, c.updated_at, c.verified_at, \
+             c.next_check_at, c.identity, c.hint, \
+             (SELECT COUNT(*) FROM cloud_resources r WHERE r.credential_id = c.id), c.rotated_at, \
+             CAST(julianday('now') - julianday(COALESCE(c.rotated_at, c.created_at)) AS INTEGER), \
+             COALESCE((SELECT CAST(value AS INTEGER) FROM settings \
+                       WHERE key = '{KEY_AGE_THRESHOLD_SETTING}'), {DEFAULT_KEY_AGE_THRESHOLD_DAYS})"
+        )
+    });
+    &COLUMNS
+}
 
 pub fn view_from_row(row: &Row<'_>) -> rusqlite::Result<CredentialView> {
     Ok(CredentialView {
@@ -108,13 +120,7 @@ pub fn view_from_row(row: &Row<'_>) -> rusqlite::Result<CredentialView> {
                 .map(|p| (p.credential_type().as_str(), p.credential_type())),
         )?,
         environment: row.get(4)?,
-        status: parse_enum(
-            row,
-            5,
-            [Status::Valid, Status::Invalid, Status::Unverified]
-                .into_iter()
-                .map(|s| (s.as_str(), s)),
-        )?,
+        status: parse_enum(row, 5, Status::ALL.into_iter().map(|s| (s.as_str(), s)))?,
         status_reason: row.get(6)?,
         checking: row.get(7)?,
         created_at: row.get(8)?,
@@ -149,13 +155,18 @@ fn parse_enum<T: Copy>(
 }
 
 pub fn get_view(conn: &Connection, id: &str) -> Result<Option<CredentialView>> {
-    let sql = format!("SELECT {VIEW_COLUMNS} FROM credentials c WHERE c.id = ?1");
+    let sql = format!(
+        "SELECT {} FROM credentials c WHERE c.id = ?1",
+        view_columns()
+    );
     Ok(conn.query_row(&sql, [id], view_from_row).optional()?)
 }
 
 pub fn list_views(conn: &Connection) -> Result<Vec<CredentialView>> {
-    let sql =
-        format!("SELECT {VIEW_COLUMNS} FROM credentials c ORDER BY c.created_at DESC, c.id DESC");
+    let sql = format!(
+        "SELECT {} FROM credentials c ORDER BY c.created_at DESC, c.id DESC",
+        view_columns()
+    );
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map([], view_from_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)

@@ -1,13 +1,15 @@
 //! Input rules for new and rotated credentials.
 //!
 //! The UI checks the same rules as the user types (ui/src/lib/validation.ts); this is the
-//! authority. Each message says what is wrong and how to fix it, names the field, and never
-//! repeats a secret value.
+//! authority. Labels and length bounds come from [`crate::fields`], and both suites run the
+//! shared cases in `validation-cases.json`, so the two cannot drift apart. Each message says
+//! what is wrong and how to fix it, names the field, and never repeats a secret value.
 
 use secrecy::{ExposeSecret, SecretString};
 use serde_json::{json, Value};
 
 use crate::error::{Error, Result};
+use crate::fields::{self, label};
 use crate::model::{CredentialType, NewCredential, Provider, ProviderSpec};
 
 /// A credential that passed every rule, split into clear metadata and secret fields.
@@ -22,31 +24,54 @@ pub struct Validated {
     pub hint: String,
 }
 
-pub const NAME_MAX: usize = 100;
-
 /// Trimmed name, 1–100 characters.
 pub fn name(raw: &str) -> Result<String> {
     let name = raw.trim();
-    let len = name.chars().count();
-    if len == 0 {
+    if name.is_empty() {
         return Err(Error::validation(
             "name",
             "Name is required, e.g. “AWS Production”.",
         ));
     }
-    if len > NAME_MAX {
-        return Err(Error::validation(
-            "name",
-            format!("Name is {len} characters long; shorten it to {NAME_MAX} or fewer."),
-        ));
-    }
-    if name.chars().any(char::is_control) {
-        return Err(Error::validation(
-            "name",
-            "Name cannot contain control characters.",
-        ));
-    }
+    label_text("name", name)?;
     Ok(name.to_owned())
+}
+
+/// A label people type (name, environment): within the field's length, no control characters.
+fn label_text(field: &'static str, text: &str) -> Result<()> {
+    let len = text.chars().count();
+    let max = fields::spec(field).max_len as usize;
+    if len > max {
+        return Err(Error::validation(
+            field,
+            format!(
+                "{} is {len} characters long; shorten it to {max} or fewer.",
+                label(field)
+            ),
+        ));
+    }
+    if text.chars().any(char::is_control) {
+        return Err(Error::validation(
+            field,
+            format!("{} cannot contain control characters.", label(field)),
+        ));
+    }
+    Ok(())
+}
+
+/// Any field: no longer than its table bound (a pasted log file is not a key).
+fn within_max(field: &'static str, text: &str) -> Result<()> {
+    let max = fields::spec(field).max_len as usize;
+    if text.chars().count() > max {
+        return Err(Error::validation(
+            field,
+            format!(
+                "{} is longer than {max} characters; paste only the value itself.",
+                label(field)
+            ),
+        ));
+    }
+    Ok(())
 }
 
 /// The uniqueness key of a name: trimmed and case-folded.
@@ -54,15 +79,13 @@ pub fn name_key(name: &str) -> String {
     name.trim().to_lowercase()
 }
 
+/// An optional short label such as “production”.
 fn environment(raw: Option<&str>) -> Result<Option<String>> {
     let env = raw.map(str::trim).filter(|e| !e.is_empty());
-    match env {
-        Some(e) if e.chars().count() > 40 => Err(Error::validation(
-            "environment",
-            "Environment is a short label such as “production” or “staging” (40 characters at most).",
-        )),
-        _ => Ok(env.map(str::to_owned)),
+    if let Some(e) = env {
+        label_text("environment", e)?;
     }
+    Ok(env.map(str::to_owned))
 }
 
 pub fn validate(input: &NewCredential) -> Result<Validated> {
@@ -108,12 +131,13 @@ pub fn spec(spec: &ProviderSpec) -> Result<SpecParts> {
         } => {
             let key_id = aws_access_key_id(access_key_id)?;
             let secret = secret_access_key.expose_secret().trim();
-            if secret.chars().count() != 40 {
+            let secret_len = fields::spec("secret_access_key").max_len as usize;
+            if secret.chars().count() != secret_len {
                 return Err(Error::validation(
                     "secret_access_key",
                     format!(
-                        "Secret Access Key must be 40 characters; this one has {}. Copy it again \
-                         from the IAM console or the downloaded .csv.",
+                        "Secret Access Key must be {secret_len} characters; this one has {}. Copy \
+                         it again from the IAM console or the downloaded .csv.",
                         secret.chars().count()
                     ),
                 ));
@@ -122,6 +146,9 @@ pub fn spec(spec: &ProviderSpec) -> Result<SpecParts> {
                 .as_ref()
                 .map(|t| t.expose_secret().trim())
                 .filter(|t| !t.is_empty());
+            if let Some(t) = token {
+                within_max("session_token", t)?;
+            }
             if key_id.starts_with("ASIA") && token.is_none() {
                 return Err(Error::validation(
                     "session_token",
@@ -145,8 +172,8 @@ pub fn spec(spec: &ProviderSpec) -> Result<SpecParts> {
             endpoint,
             admin_key,
         } => {
-            let endpoint = endpoint_url("endpoint", "Endpoint URL", endpoint)?;
-            let key = required_secret("admin_key", "Admin API Key", admin_key)?;
+            let endpoint = endpoint_url("endpoint", label("endpoint"), endpoint)?;
+            let key = required_secret("admin_key", admin_key)?;
             let hint = last4(key.expose_secret());
             Ok((
                 json!({ "endpoint": endpoint }),
@@ -159,9 +186,9 @@ pub fn spec(spec: &ProviderSpec) -> Result<SpecParts> {
             client_id,
             client_secret,
         } => {
-            let tenant = guid("tenant_id", "Tenant ID", tenant_id)?;
-            let client = guid("client_id", "Client ID", client_id)?;
-            let secret = required_secret("client_secret", "Client Secret", client_secret)?;
+            let tenant = guid("tenant_id", tenant_id)?;
+            let client = guid("client_id", client_id)?;
+            let secret = required_secret("client_secret", client_secret)?;
             let hint = last4(secret.expose_secret());
             Ok((
                 json!({ "tenant_id": tenant, "client_id": client }),
@@ -201,17 +228,20 @@ fn last4(secret: &str) -> String {
     format!("…{tail}")
 }
 
-fn required_secret(field: &'static str, label: &str, value: &SecretString) -> Result<SecretString> {
+fn required_secret(field: &'static str, value: &SecretString) -> Result<SecretString> {
     let v = value.expose_secret().trim();
+    let label = label(field);
+    let min = fields::spec(field).min_len;
     if v.is_empty() {
         return Err(Error::validation(field, format!("{label} is required.")));
     }
-    if v.chars().count() < 8 {
+    if v.chars().count() < min as usize {
         return Err(Error::validation(
             field,
-            format!("{label} looks too short (under 8 characters); paste the whole value."),
+            format!("{label} looks too short (under {min} characters); paste the whole value."),
         ));
     }
+    within_max(field, v)?;
     Ok(SecretString::from(v.to_owned()))
 }
 
@@ -243,17 +273,22 @@ pub fn aws_access_key_id(raw: &str) -> Result<String> {
 
 pub const DEFAULT_AWS_REGION: &str = "us-east-1";
 
+/// A region code shaped like `us-east-1`, `us-gov-west-1` or `cn-north-1`: two letters,
+/// one or more words, a number. Empty means [`DEFAULT_AWS_REGION`].
 fn aws_region(raw: Option<&str>) -> Result<String> {
     let region = raw
         .map(str::trim)
         .filter(|r| !r.is_empty())
         .unwrap_or(DEFAULT_AWS_REGION);
-    let shape_ok = region.len() <= 30
-        && region.split('-').count() >= 3
-        && region
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-        && region.chars().last().is_some_and(|c| c.is_ascii_digit());
+    let lower_word = |w: &str| !w.is_empty() && w.chars().all(|c| c.is_ascii_lowercase());
+    let parts: Vec<&str> = region.split('-').collect();
+    let shape_ok = region.len() <= fields::spec("region").max_len as usize
+        && parts.len() >= 3
+        && parts[0].len() == 2
+        && parts[..parts.len() - 1].iter().all(|w| lower_word(w))
+        && parts[parts.len() - 1].len() <= 2
+        && parts[parts.len() - 1].chars().all(|c| c.is_ascii_digit())
+        && !parts[parts.len() - 1].is_empty();
     if !shape_ok {
         return Err(Error::validation(
             "region",
@@ -263,7 +298,7 @@ fn aws_region(raw: Option<&str>) -> Result<String> {
     Ok(region.to_owned())
 }
 
-fn guid(field: &'static str, label: &str, raw: &str) -> Result<String> {
+fn guid(field: &'static str, raw: &str) -> Result<String> {
     let v = raw.trim();
     let groups: Vec<&str> = v.split('-').collect();
     let ok = groups.iter().map(|g| g.len()).eq([8, 4, 4, 4, 12])
@@ -274,8 +309,9 @@ fn guid(field: &'static str, label: &str, raw: &str) -> Result<String> {
         return Err(Error::validation(
             field,
             format!(
-                "{label} must be a GUID like 11111111-2222-3333-4444-555555555555; copy it from \
-                 the app registration's Overview page."
+                "{} must be a GUID like 11111111-2222-3333-4444-555555555555; copy it from \
+                 the app registration's Overview page.",
+                label(field)
             ),
         ));
     }
@@ -294,6 +330,7 @@ pub fn is_loopback_host(host: &url::Host<&str>) -> bool {
 /// An `https://` URL, or `http://` to a loopback host; returned without a trailing slash.
 pub fn endpoint_url(field: &'static str, label: &str, raw: &str) -> Result<String> {
     let text = raw.trim();
+    within_max(field, text)?;
     let url = url::Url::parse(text).map_err(|_| {
         Error::validation(
             field,
@@ -355,6 +392,7 @@ pub const GCP_FIELDS: [&str; 6] = [
 /// Parses and checks a service-account key file.
 pub fn gcp_key(json: &str) -> Result<GcpKey> {
     const FIELD: &str = "service_account_json";
+    within_max(FIELD, json)?;
     let value: Value = serde_json::from_str(json.trim()).map_err(|e| {
         Error::validation(
             FIELD,
@@ -468,24 +506,9 @@ mod tests {
 
     #[test]
     fn guids_are_checked() {
-        assert!(guid(
-            "tenant_id",
-            "Tenant ID",
-            "11111111-2222-3333-4444-555555555555"
-        )
-        .is_ok());
-        assert!(guid(
-            "tenant_id",
-            "Tenant ID",
-            "11111111-2222-3333-4444-55555555555"
-        )
-        .is_err());
-        assert!(guid(
-            "tenant_id",
-            "Tenant ID",
-            "g1111111-2222-3333-4444-555555555555"
-        )
-        .is_err());
+        assert!(guid("tenant_id", "11111111-2222-3333-4444-555555555555").is_ok());
+        assert!(guid("tenant_id", "11111111-2222-3333-4444-55555555555").is_err());
+        assert!(guid("tenant_id", "g1111111-2222-3333-4444-555555555555").is_err());
     }
 
     #[test]
@@ -503,5 +526,83 @@ mod tests {
         assert_eq!(aws_region(None).unwrap(), "us-east-1");
         assert_eq!(aws_region(Some("cn-north-1")).unwrap(), "cn-north-1");
         assert!(aws_region(Some("US East")).is_err());
+    }
+
+    /// A valid credential for `provider` from form-like values, with `over` applied.
+    fn credential(provider: Provider, over: &serde_json::Map<String, Value>) -> NewCredential {
+        let base = json!({
+            "name": "Case", "environment": "",
+            "access_key_id": "AKIAIOSFODNN7EXAMPLE",
+            "secret_access_key": "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+            "session_token": "", "region": "",
+            "endpoint": "https://apisix.example.com:9180",
+            "admin_key": "edd1c9f034335f136f87ad84b625c8f1",
+            "tenant_id": "72f988bf-86f1-41af-91ab-2d7cd011db47",
+            "client_id": "72f988bf-86f1-41af-91ab-2d7cd011db47",
+            "client_secret": "Q~8abcdEFGH1234",
+            "service_account_json": json!({
+                "type": "service_account", "project_id": "p",
+                "client_email": "sa@p.iam.gserviceaccount.com", "private_key_id": "abc",
+                "private_key": "-----BEGIN PRIVATE KEY-----\nMII\n-----END PRIVATE KEY-----\n",
+                "token_uri": "https://oauth2.googleapis.com/token"
+            }).to_string(),
+        });
+        let mut form = base.as_object().unwrap().clone();
+        form.extend(over.clone());
+        let text = |k: &str| form[k].as_str().unwrap().to_owned();
+        let secret = |k: &str| SecretString::from(text(k));
+        let spec = match provider {
+            Provider::Aws => ProviderSpec::Aws {
+                access_key_id: text("access_key_id"),
+                secret_access_key: secret("secret_access_key"),
+                session_token: Some(secret("session_token")),
+                region: Some(text("region")),
+            },
+            Provider::Apisix => ProviderSpec::Apisix {
+                endpoint: text("endpoint"),
+                admin_key: secret("admin_key"),
+            },
+            Provider::Azure => ProviderSpec::Azure {
+                tenant_id: text("tenant_id"),
+                client_id: text("client_id"),
+                client_secret: secret("client_secret"),
+            },
+            Provider::Gcp => ProviderSpec::Gcp {
+                service_account_json: secret("service_account_json"),
+            },
+        };
+        NewCredential {
+            name: text("name"),
+            environment: Some(text("environment")),
+            credential_type: None,
+            spec,
+        }
+    }
+
+    #[test]
+    fn shared_validation_cases_agree_with_the_rust_rules() {
+        let file: Value =
+            serde_json::from_str(include_str!("../tests/data/validation-cases.json")).unwrap();
+        let mut wrong = Vec::new();
+        for case in file["cases"].as_array().unwrap() {
+            let field = case["field"].as_str().unwrap();
+            let mut over = case["with"].as_object().cloned().unwrap_or_default();
+            over.insert(field.into(), case["value"].clone());
+            let provider = fields::spec(field).provider.unwrap_or(Provider::Aws);
+            let verdict = validate(&credential(provider, &over));
+            let ok = match (&verdict, case["valid"].as_bool().unwrap()) {
+                (Ok(_), true) => true,
+                (Err(e), false) => e.field() == Some(field),
+                _ => false,
+            };
+            if !ok {
+                wrong.push(format!("{case} → {:?}", verdict.map(|v| v.name)));
+            }
+        }
+        assert!(
+            wrong.is_empty(),
+            "cases the Rust rules disagree with:\n{}",
+            wrong.join("\n")
+        );
     }
 }

@@ -1,27 +1,34 @@
 // Pure validation for the Add Credential form. It mirrors the backend's rules
 // so admins see what is wrong (and how to fix it) while typing; the backend
-// still validates everything. Messages never echo secret values.
+// still validates everything. Labels and length bounds come from the backend's
+// field table (bindings/fields.ts, generated); the shape rules are held to the
+// backend's by the shared cases in validation-cases.json (validationCases.test.ts).
+// Messages never echo secret values.
 import type { FieldInfo } from "./bindings/FieldInfo";
+import { FIELDS } from "./bindings/fields";
 import type { NewCredential } from "./bindings/NewCredential";
 import type { Provider } from "./bindings/Provider";
 import type { ProviderSpec } from "./bindings/ProviderSpec";
 import { TYPE_FOR } from "./providers";
 
-export type FieldName =
-  | "name"
-  | "provider"
-  | "type"
-  | "environment"
-  | "access_key_id"
-  | "secret_access_key"
-  | "session_token"
-  | "region"
-  | "endpoint"
-  | "admin_key"
-  | "tenant_id"
-  | "client_id"
-  | "client_secret"
-  | "service_account_json";
+/** A field an admin types, from the backend's field table. */
+export type InputField = Extract<(typeof FIELDS)[number], { input: true }>["key"];
+/** Every control of the form: the typed fields plus the provider and type selects. */
+export type FieldName = InputField | "provider" | "type";
+
+type Spec = (typeof FIELDS)[number];
+
+/** The backend's spec of a field. */
+export function fieldSpec(key: Spec["key"]): Spec {
+  const spec = FIELDS.find((f) => f.key === key);
+  if (spec === undefined) throw new Error(`no field ${key}`);
+  return spec;
+}
+
+/** The label people see for a field, e.g. "Secret Access Key". */
+export function fieldLabel(key: Spec["key"]): string {
+  return fieldSpec(key).label;
+}
 
 export type FormState = {
   name: string;
@@ -72,8 +79,8 @@ export function fieldsFor(provider: Provider): FieldName[] {
   return ["name", "provider", "type", "environment", ...PROVIDER_FIELDS[provider]];
 }
 
-export const NAME_MAX = 100;
-export const ENVIRONMENT_MAX = 64;
+export const NAME_MAX = fieldSpec("name").max_len;
+export const ENVIRONMENT_MAX = fieldSpec("environment").max_len;
 export const GCP_REQUIRED_KEYS = [
   "project_id",
   "client_email",
@@ -90,11 +97,25 @@ export function normaliseName(name: string): string {
   return name.trim().toLowerCase();
 }
 
+/** Characters as the backend counts them (code points, not UTF-16 units). */
+const charCount = (s: string): number => [...s].length;
+const CONTROL_RE = /\p{Cc}/u;
+
+/** A label people type (name, environment): within its length, no control characters. */
+function labelTextProblem(key: "name" | "environment", t: string, example: string): string | null {
+  const n = charCount(t);
+  const max = fieldSpec(key).max_len;
+  const label = fieldLabel(key);
+  if (n > max) return `${label} is ${n} characters; shorten it to ${max} or fewer, e.g. “${example}”.`;
+  if (CONTROL_RE.test(t)) return `${label} cannot contain control characters such as tabs or line breaks.`;
+  return null;
+}
+
 export function validateName(name: string, takenNames: ReadonlySet<string>): string | null {
   const t = name.trim();
   if (t.length === 0) return "Enter a name, e.g. “AWS Production”.";
-  if (t.length > NAME_MAX)
-    return `Name is ${t.length} characters; shorten it to ${NAME_MAX} or fewer.`;
+  const problem = labelTextProblem("name", t, "AWS Production");
+  if (problem !== null) return problem;
   if (takenNames.has(normaliseName(t)))
     return "A credential with this name already exists (names ignore case); choose a different name.";
   return null;
@@ -102,8 +123,16 @@ export function validateName(name: string, takenNames: ReadonlySet<string>): str
 
 export function validateEnvironment(env: string): string | null {
   const t = env.trim();
-  if (t.length > ENVIRONMENT_MAX)
-    return `Environment is ${t.length} characters; shorten it to ${ENVIRONMENT_MAX} or fewer, e.g. “production”.`;
+  return t.length === 0 ? null : labelTextProblem("environment", t, "production");
+}
+
+/** A secret's length against the field table: required, at least min, at most max. */
+function secretLengthProblem(key: InputField, t: string, empty: string): string | null {
+  const { min_len: min, max_len: max, label } = fieldSpec(key);
+  const n = charCount(t);
+  if (n === 0) return empty;
+  if (n < min) return `${label} looks too short (under ${min} characters); paste the whole value.`;
+  if (n > max) return `${label} is longer than ${max} characters; paste only the value itself.`;
   return null;
 }
 
@@ -121,9 +150,10 @@ export function validateAccessKeyId(value: string): string | null {
 
 export function validateSecretAccessKey(value: string): string | null {
   const t = value.trim();
-  if (t.length === 0) return "Enter the Secret Access Key (40 characters).";
-  if (t.length !== 40)
-    return `Secret Access Key must be exactly 40 characters; you entered ${t.length}. Copy it again from the AWS console or the downloaded CSV.`;
+  const length = fieldSpec("secret_access_key").max_len;
+  if (t.length === 0) return `Enter the Secret Access Key (${length} characters).`;
+  if (charCount(t) !== length)
+    return `Secret Access Key must be exactly ${length} characters; you entered ${charCount(t)}. Copy it again from the AWS console or the downloaded CSV.`;
   return null;
 }
 
@@ -136,7 +166,7 @@ export function validateSessionToken(token: string, accessKeyId: string): string
 export function validateRegion(value: string): string | null {
   const t = value.trim();
   if (t.length === 0) return null;
-  if (!REGION_RE.test(t))
+  if (!REGION_RE.test(t) || t.length > fieldSpec("region").max_len)
     return "Region must look like us-east-1 (lower-case letters, digits and hyphens); leave it empty to use us-east-1.";
   return null;
 }
@@ -167,9 +197,11 @@ export function validateEndpoint(value: string): string | null {
 }
 
 export function validateAdminKey(value: string): string | null {
-  if (value.trim().length === 0)
-    return "Enter the Admin API Key (the admin key from APISIX's config.yaml).";
-  return null;
+  return secretLengthProblem(
+    "admin_key",
+    value.trim(),
+    "Enter the Admin API Key (the admin key from APISIX's config.yaml).",
+  );
 }
 
 export function validateGuid(value: string, label: "Tenant ID" | "Client ID"): string | null {
@@ -185,9 +217,11 @@ export function validateGuid(value: string, label: "Tenant ID" | "Client ID"): s
 }
 
 export function validateClientSecret(value: string): string | null {
-  if (value.trim().length === 0)
-    return "Enter the client secret's Value (not its Secret ID) from Certificates & secrets.";
-  return null;
+  return secretLengthProblem(
+    "client_secret",
+    value.trim(),
+    "Enter the client secret's Value (not its Secret ID) from Certificates & secrets.",
+  );
 }
 
 export function validateServiceAccountJson(value: string): string | null {
@@ -209,6 +243,10 @@ export function validateServiceAccountJson(value: string): string | null {
   const missing = GCP_REQUIRED_KEYS.filter((k) => typeof obj[k] !== "string" || obj[k] === "");
   if (missing.length > 0)
     return `The key is missing ${missing.join(", ")}; download a new JSON key for the service account.`;
+  if (!String(obj.private_key).includes("PRIVATE KEY-----"))
+    return "The key's private_key is not a PEM private key; download a new JSON key for the service account.";
+  if (validateEndpoint(String(obj.token_uri)) !== null)
+    return "The key's token_uri must be an https:// URL (http:// only for localhost); download a new JSON key for the service account.";
   return null;
 }
 
@@ -371,7 +409,7 @@ export function formFieldOf(field: string | null, provider: Provider): FieldName
 }
 
 /** Upper bound for a key file read from disk; real keys are ~2.3 KB. */
-export const MAX_KEY_FILE_BYTES = 64 * 1024;
+export const MAX_KEY_FILE_BYTES = fieldSpec("service_account_json").max_len;
 
 export function describeFileTooLarge(bytes: number): string {
   return `That file is ${Math.ceil(bytes / 1024)} KB; a service account key is about 2 KB. Choose the JSON key file downloaded from Google Cloud.`;

@@ -2,8 +2,8 @@
 
 use secrecy::ExposeSecret;
 
+use super::CheckJob;
 use super::{capped_body, network_reason, Outcome};
-use crate::service::CheckJob;
 
 pub(super) async fn check(http: &reqwest::Client, job: &CheckJob) -> Outcome {
     let (Some(endpoint), Some(key)) = (job.public_str("endpoint"), job.secret("admin_key")) else {

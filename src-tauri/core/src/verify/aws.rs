@@ -10,8 +10,8 @@ use aws_smithy_types::retry::RetryConfig;
 use aws_smithy_types::timeout::TimeoutConfig;
 use secrecy::ExposeSecret;
 
+use super::CheckJob;
 use super::{Outcome, VerifierConfig};
-use crate::service::CheckJob;
 
 pub(super) struct Aws {
     base: aws_sdk_sts::config::Builder,

@@ -2,8 +2,8 @@
 
 use secrecy::ExposeSecret;
 
+use super::CheckJob;
 use super::{token_request, Outcome};
-use crate::service::CheckJob;
 
 pub(super) async fn check(http: &reqwest::Client, authority: &str, job: &CheckJob) -> Outcome {
     let (Some(tenant), Some(client), Some(secret)) = (

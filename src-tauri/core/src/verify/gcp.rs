@@ -10,8 +10,8 @@ use rustls::pki_types::pem::PemObject;
 use rustls::pki_types::PrivatePkcs8KeyDer;
 use secrecy::ExposeSecret;
 
+use super::CheckJob;
 use super::{token_request, Outcome};
-use crate::service::CheckJob;
 
 #[derive(serde::Serialize)]
 struct Header<'a> {

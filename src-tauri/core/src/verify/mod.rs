@@ -1,7 +1,7 @@
 //! Background verification: one worker per process, the only writer of verification status.
 //!
-//! The seed's weak spots are an "Invalid" with no reason and an "Unverified" that never
-//! resolves. So every outcome carries a reason, network trouble is never called Invalid, and
+//! The product specification's weak spots are an "Invalid" with no reason and an
+//! "Unverified" that never resolves. So every outcome carries a reason, network trouble is never called Invalid, and
 //! undecided credentials are retried with backoff and re-queued at start-up. A fresh AWS key
 //! rejected as unknown is retried for a grace period, because IAM takes seconds to propagate.
 
@@ -9,6 +9,7 @@ mod apisix;
 mod aws;
 mod azure;
 mod gcp;
+mod job;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -17,7 +18,8 @@ use std::time::Duration;
 use tokio::sync::{mpsc, Semaphore};
 
 use crate::model::{Provider, Status};
-use crate::service::{CheckJob, CredentialService, StatusUpdate};
+use crate::service::CredentialService;
+pub use job::{CheckJob, StatusUpdate};
 
 /// What a provider said about a credential.
 #[derive(Debug, Clone, PartialEq)]
@@ -426,7 +428,7 @@ fn human_duration(d: Duration) -> String {
     let s = d.as_secs().max(1);
     if s < 60 {
         format!("{s} s")
-    } else if s % 60 == 0 {
+    } else if s.is_multiple_of(60) {
         format!("{} min", s / 60)
     } else {
         format!("{} min {} s", s / 60, s % 60)

@@ -15,9 +15,9 @@ use aws_runtime::env_config::file::{EnvConfigFileKind, EnvConfigFiles};
 use aws_types::os_shim_internal::{Env, Fs};
 use secrecy::SecretString;
 
+use super::CredentialService;
 use crate::error::{Error, Result};
 use crate::model::*;
-use crate::service::CredentialService;
 use crate::validate;
 
 /// The profiles of `path`, or of the default AWS config and credentials files.

@@ -1,0 +1,186 @@
+//! Verification bookkeeping: queue a check, open a credential for it, record its outcome.
+//!
+//! The verifier ([`crate::verify`]) is the only caller of `begin_check`/`finish_check`, and
+//! `finish_check` is the only writer of a verification status. A result is dropped when the
+//! credential was deleted or its secret replaced while the check ran (the generation).
+
+use rusqlite::{params, OptionalExtension, TransactionBehavior};
+
+use super::CredentialService;
+use crate::error::{Error, Result};
+use crate::model::{CredentialEvent, CredentialView, Provider, Status};
+use crate::store;
+use crate::verify::{CheckJob, StatusUpdate};
+
+impl CredentialService {
+    /// Marks a credential as being checked and queues the check ("Verify now").
+    pub fn request_verification(&self, id: &str) -> Result<CredentialView> {
+        let queued = self.queue.read().unwrap().clone();
+        {
+            let db = self.db();
+            let checking = queued.is_some();
+            let changed = db.execute(
+                "UPDATE credentials SET checking = ?2, next_check_at = NULL, updated_at = ?3, \
+                 status_reason = CASE WHEN ?2 THEN 'Verifying…' ELSE status_reason END \
+                 WHERE id = ?1",
+                params![id, checking, crate::time::now()],
+            )?;
+            if changed == 0 {
+                return Err(Error::NotFound(id.into()));
+            }
+        }
+        if let Some(queue) = queued {
+            let _ = queue.send(id.to_owned());
+        }
+        let view = self.get(id)?;
+        self.emit(CredentialEvent::Changed {
+            credential: Box::new(view.clone()),
+        });
+        Ok(view)
+    }
+
+    /// Records a user's "verify now" in the audit trail, then queues the check.
+    pub fn verify_now(&self, id: &str) -> Result<CredentialView> {
+        let view = self.get(id)?;
+        store::audit(&self.db(), Some((id, &view.name)), "verify_requested", "")?;
+        self.request_verification(id)
+    }
+
+    /// Marks every undecided credential as being checked and queues them all, in one
+    /// statement and without an event per row (at start-up, before the window has listed).
+    pub fn requeue_unverified(&self) -> Result<usize> {
+        let Some(queue) = self.queue.read().unwrap().clone() else {
+            return Ok(0);
+        };
+        let ids: Vec<String> = {
+            let db = self.db();
+            let mut stmt = db.prepare(
+                "UPDATE credentials SET checking = 1, next_check_at = NULL, \
+                 status_reason = 'Verifying…' WHERE status = ?1 RETURNING id",
+            )?;
+            let ids = stmt
+                .query_map([Status::Unverified.as_str()], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            ids
+        };
+        for id in &ids {
+            let _ = queue.send(id.clone());
+        }
+        Ok(ids.len())
+    }
+
+    /// Opens a credential's secrets for one check; `None` if it was deleted meanwhile.
+    pub fn begin_check(&self, id: &str) -> Result<Option<CheckJob>> {
+        type Meta = (String, i64, String, String, String, Option<String>);
+        let (meta, blobs): (Option<Meta>, Vec<(String, Vec<u8>)>) = {
+            let db = self.db();
+            let meta = db
+                .query_row(
+                    "SELECT name, generation, provider, public_fields, created_at, rotated_at \
+                     FROM credentials WHERE id = ?1",
+                    [id],
+                    |r| {
+                        Ok((
+                            r.get(0)?,
+                            r.get(1)?,
+                            r.get(2)?,
+                            r.get(3)?,
+                            r.get(4)?,
+                            r.get(5)?,
+                        ))
+                    },
+                )
+                .optional()?;
+            let mut stmt = db
+                .prepare_cached("SELECT field, blob FROM secret_fields WHERE credential_id = ?1")?;
+            let blobs = stmt
+                .query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect::<rusqlite::Result<_>>()?;
+            (meta, blobs)
+        };
+        let Some((name, generation, provider, public, created_at, rotated_at)) = meta else {
+            return Ok(None);
+        };
+        let provider: Provider = provider.parse().map_err(Error::Internal)?;
+        if blobs.is_empty() {
+            return Err(Error::Validation {
+                field: None,
+                message: "This credential has no stored secret (it was discarded by a vault reset); rotate it to enter the secret again.".into(),
+            });
+        }
+        Ok(Some(CheckJob {
+            id: id.into(),
+            name,
+            generation,
+            provider,
+            public: serde_json::from_str(&public).unwrap_or_default(),
+            secrets: self.open_all(id, blobs)?,
+            secret_since: rotated_at.unwrap_or(created_at),
+        }))
+    }
+
+    /// Writes a check's outcome unless the credential was deleted or its secret changed
+    /// since the check began. Returns the updated row, or `None` if the result was dropped.
+    pub fn finish_check(
+        &self,
+        id: &str,
+        generation: i64,
+        update: StatusUpdate,
+    ) -> Result<Option<CredentialView>> {
+        let view = {
+            let mut db = self.db();
+            let tx = db.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let before: Option<(String, String)> = tx
+                .query_row(
+                    "SELECT status, name FROM credentials WHERE id = ?1 AND generation = ?2",
+                    params![id, generation],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .optional()?;
+            let Some((old_status, name)) = before else {
+                return Ok(None);
+            };
+            let now = crate::time::now();
+            // A decision replaces the identity (Invalid clears it); no decision keeps it.
+            let decided = update.status != Status::Unverified;
+            let identity = match update.status {
+                Status::Valid => update.identity.as_deref(),
+                _ => None,
+            };
+            tx.execute(
+                "UPDATE credentials SET status = ?3, status_reason = ?4, \
+                 identity = CASE WHEN ?8 THEN ?5 ELSE identity END, \
+                 checking = 0, next_check_at = ?6, updated_at = ?7, \
+                 verified_at = CASE WHEN ?8 THEN ?7 ELSE verified_at END \
+                 WHERE id = ?1 AND generation = ?2",
+                params![
+                    id,
+                    generation,
+                    update.status.as_str(),
+                    update.reason,
+                    identity,
+                    update.next_check_at,
+                    now,
+                    decided
+                ],
+            )?;
+            if old_status != update.status.as_str() || decided {
+                let why = [update.identity.as_deref(), update.reason.as_deref()];
+                let why: Vec<&str> = why.into_iter().flatten().collect();
+                let details = match why.as_slice() {
+                    [] => update.status.as_str().to_owned(),
+                    parts => format!("{} — {}", update.status.as_str(), parts.join("; ")),
+                };
+                store::audit(&tx, Some((id, &name)), "verification", &details)?;
+            }
+            tx.commit()?;
+            store::get_view(&db, id)?
+        };
+        if let Some(v) = &view {
+            self.emit(CredentialEvent::Changed {
+                credential: Box::new(v.clone()),
+            });
+        }
+        Ok(view)
+    }
+}

@@ -1,0 +1,312 @@
+//! The credential lifecycle: create, list, find, rotate, delete, and everything non-secret
+//! about one credential. Secrets are validated and sealed before the transaction opens, so
+//! a transaction never waits on the keychain.
+
+use rusqlite::{params, OptionalExtension, Transaction, TransactionBehavior};
+
+use super::vault_key::SealedFields;
+use super::CredentialService;
+use crate::error::{Error, Result};
+use crate::fields::FIELDS;
+use crate::model::*;
+use crate::store;
+use crate::validate::{self, Validated};
+
+impl CredentialService {
+    /// Validates, seals and stores a new credential as Unverified, then queues its check.
+    pub fn create(&self, input: NewCredential) -> Result<CredentialView> {
+        self.create_recorded(input, "created", None)
+    }
+
+    /// [`Self::create`], recording `kind` (e.g. "imported") with `details` in the audit trail.
+    pub(super) fn create_recorded(
+        &self,
+        input: NewCredential,
+        kind: &str,
+        details: Option<&str>,
+    ) -> Result<CredentialView> {
+        let valid = validate::validate(&input)?;
+        drop(input);
+        let key = self.key(true)?.expect("key(true) always yields a key");
+        let id = uuid::Uuid::now_v7().to_string();
+        let sealed = self.seal_all(&key, &id, &valid.secrets);
+        let now = crate::time::now();
+        {
+            let mut db = self.db();
+            let tx = db.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let Validated {
+                name,
+                environment,
+                provider,
+                credential_type,
+                public_fields,
+                hint,
+                ..
+            } = &valid;
+            tx.execute(
+                "INSERT INTO credentials (id, name, name_key, provider, type, environment, \
+                 public_fields, hint, status_reason, created_at, updated_at) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'Queued for verification', ?9, ?9)",
+                params![
+                    id,
+                    name,
+                    validate::name_key(name),
+                    provider.as_str(),
+                    credential_type.as_str(),
+                    environment,
+                    public_fields.to_string(),
+                    hint,
+                    now
+                ],
+            )
+            .map_err(|e| unique_name(e, name))?;
+            insert_sealed(&tx, &id, &sealed)?;
+            let default_details = format!("{} {}", provider.as_str(), hint);
+            store::audit(
+                &tx,
+                Some((&id, name)),
+                kind,
+                details.unwrap_or(&default_details),
+            )?;
+            tx.commit()?;
+        }
+        self.request_verification(&id)
+    }
+
+    pub fn list(&self) -> Result<Vec<CredentialView>> {
+        store::list_views(&self.db())
+    }
+
+    pub fn get(&self, id: &str) -> Result<CredentialView> {
+        store::get_view(&self.db(), id)?.ok_or_else(|| Error::NotFound(id.into()))
+    }
+
+    /// Finds a credential by full id, unique id prefix, or exact (case-insensitive) name.
+    pub fn resolve(&self, query: &str) -> Result<CredentialView> {
+        let q = query.trim();
+        if q.is_empty() {
+            return Err(Error::NotFound(query.into()));
+        }
+        let db = self.db();
+        let by_name: Option<String> = db
+            .query_row(
+                "SELECT id FROM credentials WHERE name_key = ?1",
+                [validate::name_key(q)],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let id = match by_name {
+            Some(id) => id,
+            None => {
+                let pattern = format!("{}%", q.to_lowercase().replace(['%', '_'], ""));
+                let mut stmt = db.prepare("SELECT id FROM credentials WHERE id LIKE ?1 LIMIT 2")?;
+                let ids: Vec<String> = stmt
+                    .query_map([pattern], |r| r.get(0))?
+                    .collect::<rusqlite::Result<_>>()?;
+                match ids.as_slice() {
+                    [one] => one.clone(),
+                    [] => return Err(Error::NotFound(q.into())),
+                    _ => {
+                        return Err(Error::Validation {
+                            field: None,
+                            message: format!(
+                                "“{q}” matches more than one credential; give more of the id."
+                            ),
+                        })
+                    }
+                }
+            }
+        };
+        store::get_view(&db, &id)?.ok_or_else(|| Error::NotFound(q.into()))
+    }
+
+    /// Deletes a credential, its sealed fields and its cloud resources in one transaction.
+    pub fn delete(&self, id: &str) -> Result<()> {
+        {
+            let mut db = self.db();
+            let tx = db.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let found: Option<(String, i64)> = tx
+                .query_row(
+                    "SELECT name, (SELECT COUNT(*) FROM cloud_resources WHERE credential_id = ?1) \
+                     FROM credentials WHERE id = ?1",
+                    [id],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .optional()?;
+            let (name, resources) = found.ok_or_else(|| Error::NotFound(id.into()))?;
+            tx.execute("DELETE FROM credentials WHERE id = ?1", [id])?;
+            store::audit(
+                &tx,
+                Some((id, &name)),
+                "deleted",
+                &format!("{resources} cloud resources deleted with it"),
+            )?;
+            tx.commit()?;
+        }
+        self.emit(CredentialEvent::Deleted { id: id.into() });
+        Ok(())
+    }
+
+    /// Replaces a credential's secret (and, for AWS, its key id) in place: same id, name and
+    /// created time; it becomes Unverified and is checked again at once.
+    pub fn rotate(&self, id: &str, spec: ProviderSpec) -> Result<CredentialView> {
+        let current = self.get(id)?;
+        if spec.provider() != current.provider {
+            return Err(Error::Validation {
+                field: None,
+                message: format!(
+                    "This is an {} credential; rotate it with {} fields.",
+                    current.provider.as_str(),
+                    current.provider.as_str()
+                ),
+            });
+        }
+        let (public_fields, secrets, hint) = validate::spec(&spec)?;
+        drop(spec);
+        let key = self.key_for_secrets()?;
+        let sealed = self.seal_all(&key, id, &secrets);
+        let now = crate::time::now();
+        {
+            let mut db = self.db();
+            let tx = db.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let changed = tx.execute(
+                "UPDATE credentials SET public_fields = ?2, hint = ?3, status = ?5, \
+                 status_reason = 'Rotated; queued for verification', identity = NULL, \
+                 generation = generation + 1, rotated_at = ?4, updated_at = ?4, next_check_at = NULL \
+                 WHERE id = ?1",
+                params![
+                    id,
+                    public_fields.to_string(),
+                    hint,
+                    now,
+                    Status::Unverified.as_str()
+                ],
+            )?;
+            if changed == 0 {
+                return Err(Error::NotFound(id.into()));
+            }
+            tx.execute("DELETE FROM secret_fields WHERE credential_id = ?1", [id])?;
+            insert_sealed(&tx, id, &sealed)?;
+            store::audit(
+                &tx,
+                Some((id, &current.name)),
+                "rotated",
+                &format!("new key {hint} (was {})", current.hint),
+            )?;
+            tx.commit()?;
+        }
+        self.request_verification(id)
+    }
+
+    /// The current secret generation of a credential (0 if it is gone).
+    pub fn generation(&self, id: &str) -> Result<i64> {
+        Ok(self
+            .db()
+            .query_row(
+                "SELECT generation FROM credentials WHERE id = ?1",
+                [id],
+                |r| r.get(0),
+            )
+            .optional()?
+            .unwrap_or(0))
+    }
+
+    /// A credential's non-secret provider fields (key id, region, endpoint, tenant...).
+    pub fn public_fields(&self, id: &str) -> Result<serde_json::Value> {
+        let text: Option<String> = self
+            .db()
+            .query_row(
+                "SELECT public_fields FROM credentials WHERE id = ?1",
+                [id],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let text = text.ok_or_else(|| Error::NotFound(id.into()))?;
+        Ok(serde_json::from_str(&text).unwrap_or_default())
+    }
+
+    /// Everything non-secret about a credential, with its audit trail.
+    pub fn details(&self, id: &str) -> Result<CredentialDetails> {
+        let credential = self.get(id)?;
+        let public = self.public_fields(id)?;
+        let fields = FIELDS
+            .iter()
+            .filter(|f| f.provider.is_some() && !f.secret)
+            .filter_map(|f| {
+                let value = public.get(f.key)?.as_str()?;
+                Some(FieldInfo {
+                    key: f.key.into(),
+                    label: f.label.into(),
+                    value: value.into(),
+                })
+            })
+            .collect();
+        Ok(CredentialDetails {
+            credential,
+            fields,
+            audit: self.audit_events(Some(id))?,
+        })
+    }
+
+    /// Audit events, newest last; all of them or one credential's.
+    pub fn audit_events(&self, credential_id: Option<&str>) -> Result<Vec<AuditEvent>> {
+        let db = self.db();
+        let mut stmt = db.prepare(
+            "SELECT seq, at, credential_id, credential_name, kind, details FROM audit_events \
+             WHERE ?1 IS NULL OR credential_id = ?1 ORDER BY seq",
+        )?;
+        let rows = stmt.query_map([credential_id], |r| {
+            Ok(AuditEvent {
+                seq: r.get(0)?,
+                at: r.get(1)?,
+                credential_id: r.get(2)?,
+                credential_name: r.get(3)?,
+                kind: r.get(4)?,
+                details: r.get(5)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Records a cloud resource created with a credential (deleted with it).
+    pub fn add_cloud_resource(
+        &self,
+        credential_id: &str,
+        kind: &str,
+        external_id: &str,
+    ) -> Result<()> {
+        self.db().execute(
+            "INSERT INTO cloud_resources (id, credential_id, kind, external_id, created_at) \
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![
+                uuid::Uuid::now_v7().to_string(),
+                credential_id,
+                kind,
+                external_id,
+                crate::time::now()
+            ],
+        )?;
+        Ok(())
+    }
+}
+
+fn insert_sealed(tx: &Transaction<'_>, id: &str, sealed: &SealedFields) -> Result<()> {
+    let mut stmt = tx.prepare_cached(
+        "INSERT INTO secret_fields (credential_id, field, blob) VALUES (?1, ?2, ?3)",
+    )?;
+    for (field, blob) in sealed {
+        stmt.execute(params![id, field, blob])?;
+    }
+    Ok(())
+}
+
+fn unique_name(e: rusqlite::Error, name: &str) -> Error {
+    match &e {
+        rusqlite::Error::SqliteFailure(f, Some(msg))
+            if f.code == rusqlite::ErrorCode::ConstraintViolation && msg.contains("name_key") =>
+        {
+            Error::NameTaken(name.into())
+        }
+        _ => e.into(),
+    }
+}

@@ -1,0 +1,51 @@
+//! What the verifier takes from the service for one check, and what it hands back.
+
+use secrecy::SecretString;
+
+use crate::model::{Provider, Status};
+
+/// A credential opened for one verification attempt.
+pub struct CheckJob {
+    pub id: String,
+    pub name: String,
+    /// The secret's generation when the check began; a result for an older one is dropped.
+    pub generation: i64,
+    pub provider: Provider,
+    pub public: serde_json::Value,
+    pub secrets: Vec<(String, SecretString)>,
+    /// When the current secret was stored (created or rotated).
+    pub secret_since: String,
+}
+
+impl std::fmt::Debug for CheckJob {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CheckJob")
+            .field("id", &self.id)
+            .field("provider", &self.provider)
+            .finish_non_exhaustive()
+    }
+}
+
+impl CheckJob {
+    /// The named secret; `None` when the credential has no such field.
+    pub fn secret(&self, field: &str) -> Option<&SecretString> {
+        self.secrets
+            .iter()
+            .find(|(f, _)| f == field)
+            .map(|(_, s)| s)
+    }
+
+    pub fn public_str(&self, field: &str) -> Option<&str> {
+        self.public.get(field).and_then(|v| v.as_str())
+    }
+}
+
+/// What a verification attempt decided, as the worker writes it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StatusUpdate {
+    pub status: Status,
+    pub reason: Option<String>,
+    pub identity: Option<String>,
+    /// Set when another attempt is scheduled.
+    pub next_check_at: Option<String>,
+}

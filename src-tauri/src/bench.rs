@@ -1,0 +1,46 @@
+//! Start-up benchmark plumbing, compiled in only with the `bench` feature (scripts/bench).
+//!
+//! The page of a benchmark build (`VITE_BENCH=1`) reports [`UiMarks`] once its first list
+//! is drawn; this module prints them as a JSON line next to the process's own start time
+//! and, with `ENTRYGUARD_EXIT_WHEN_READY`, exits so the next run can start.
+
+use std::sync::OnceLock;
+use std::time::{Instant, SystemTime, UNIX_EPOCH};
+
+use entryguard_core::startup::UiMarks;
+
+/// When the process started, on the monotonic and on the wall clock (the latter places the
+/// page's `performance.timeOrigin`).
+static STARTED: OnceLock<(Instant, SystemTime)> = OnceLock::new();
+
+/// Notes the process start; call first thing in `main`.
+pub fn mark_start() {
+    STARTED.get_or_init(|| (Instant::now(), SystemTime::now()));
+}
+
+/// The page is interactive: log the marks, print them for the benchmark and maybe exit.
+#[tauri::command]
+pub fn ui_ready(marks: UiMarks) {
+    let (started, started_at) = *STARTED.get_or_init(|| (Instant::now(), SystemTime::now()));
+    let ready_ms = started.elapsed().as_secs_f64() * 1e3;
+    tracing::info!(
+        ready_ms,
+        rows = marks.rows,
+        list_ms = marks.list_ms,
+        render_ms = marks.render_ms,
+        "table interactive"
+    );
+    if std::env::var_os("ENTRYGUARD_EXIT_WHEN_READY").is_some() {
+        let epoch_ms = started_at
+            .duration_since(UNIX_EPOCH)
+            .unwrap_or_default()
+            .as_secs_f64()
+            * 1e3;
+        let page_start_ms = marks.time_origin - epoch_ms;
+        println!(
+            "{}",
+            serde_json::json!({ "ready_ms": ready_ms, "page_start_ms": page_start_ms, "marks": marks })
+        );
+        std::process::exit(0);
+    }
+}
