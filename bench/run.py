@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""EntryGuard's performance budgets (DESIGN.md §9), measured in one run against baselines
+"""EntryGuard's performance budgets (docs/performance.md), measured in one run against baselines
 measured in the same run: a bare Tauri 2 window (bench/baseline), a raw HTTP round trip,
 a bare reqwest loop. Noisy shared machines: runs alternate A/B and we quote medians and
 ratios. Writes target/bench/report.json as a list of {name, value, unit, baseline, ratio,

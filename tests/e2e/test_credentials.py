@@ -71,7 +71,7 @@ def test_apisix_with_wrong_admin_key_turns_invalid(app):
 
 
 # ------------------------------------------------------------------------------ delete
-def test_delete_asks_with_seed_warning_and_cancel_keeps_the_row(app, screenshot):
+def test_delete_asks_with_the_product_warning_and_cancel_keeps_the_row(app, screenshot):
     app.add(app.apisix_fields("To Delete"))
     app.row("To Delete")
 

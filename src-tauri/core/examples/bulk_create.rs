@@ -1,5 +1,5 @@
 //! Creates many credentials through the service and prints the rates: a benchmark of the
-//! create and list paths (DESIGN.md §9: ≥ 2,000 creates/s, list of 10,000 ≤ 20 ms), and the
+//! create and list paths (docs/performance.md, Budgets: ≥ 2,000 creates/s, list of 10,000 ≤ 20 ms), and the
 //! child process the crash-safety test kills mid-way.
 //!
 //! Usage: bulk_create DATA_DIR COUNT [--os-keychain]

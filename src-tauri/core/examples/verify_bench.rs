@@ -1,5 +1,5 @@
-//! Verification overhead against a local server (DESIGN.md §9), printed as ratios measured in
-//! the same run:
+//! Verification overhead against a local server (docs/performance.md, Budgets), printed as
+//! ratios measured in the same run:
 //! - create → Valid latency vs a raw request round trip (budget ≤ 1.2× + 5 ms);
 //! - 1,000 verifications vs a bare reqwest loop at the same concurrency (budget ≥ 0.8×).
 //!

@@ -3,6 +3,15 @@
 //! Every variant's message is written for an administrator: what happened and what to do.
 //! Messages never contain secret values — they are built only from names, ids, codes and
 //! provider messages, never from sealed fields.
+//!
+//! How to add an error:
+//! 1. Add a variant whose `#[error]` text says what happened and what to do, in full
+//!    sentences, with no secret in its fields.
+//! 2. Give it a stable `code()` (snake_case; the UI and scripts match on it, so never
+//!    rename one) and, if it belongs to a form field, a `field()`.
+//! 3. It reaches the window as `ApiError {code, message, field}` and the CLI as
+//!    `error: <message>` with exit code 1; nothing else needs wiring. If the UI should react
+//!    (e.g. refresh the vault banner), add the code to `VAULT_ERROR_CODES` in ui/src/lib/api.ts.
 
 /// Result with the core [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;

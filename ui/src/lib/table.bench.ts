@@ -1,5 +1,5 @@
-// Sorting and filtering 10,000 rows (budget: ≤ 50 ms each; DESIGN.md §9). A benchmark, not a
-// test: run `npm run bench` and read the figures.
+// Sorting and filtering 10,000 rows (budget: ≤ 50 ms each; docs/performance.md). A
+// benchmark, not a test: run `npm run bench` and read the figures.
 import { bench, describe } from "vitest";
 import type { CredentialView } from "./bindings/CredentialView";
 import { emptyFilters, filterRows, sortRows } from "./table";

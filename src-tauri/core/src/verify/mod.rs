@@ -1,8 +1,9 @@
 //! Background verification: one worker per process, the only writer of verification status.
 //!
-//! The product specification's weak spots are an "Invalid" with no reason and an
-//! "Unverified" that never resolves. So every outcome carries a reason, network trouble is never called Invalid, and
-//! undecided credentials are retried with backoff and re-queued at start-up. A fresh AWS key
+//! Two failures of a plain status page are designed out (docs/verification.md): an
+//! "Invalid" with no reason and an "Unverified" that never resolves. Every outcome carries
+//! a reason, network trouble is never called Invalid, and undecided credentials are retried
+//! with backoff and re-queued at start-up. A fresh AWS key
 //! rejected as unknown is retried for a grace period, because IAM takes seconds to propagate.
 
 mod apisix;
@@ -39,7 +40,7 @@ pub enum Outcome {
     Unreachable { reason: String },
 }
 
-/// Tunables; defaults follow DESIGN.md §4–5.
+/// Tunables; the defaults are documented in docs/verification.md (Defaults).
 #[derive(Debug, Clone)]
 pub struct VerifierConfig {
     pub concurrency: usize,
