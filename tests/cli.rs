@@ -61,8 +61,50 @@ impl Cli {
     }
 }
 
+/// `credentials add` of a well-formed AWS key, plus `extra` flags; the secret goes on stdin.
+fn add_aws<'a>(name: &'a str, extra: &[&'a str]) -> Vec<&'a str> {
+    let base = [
+        "credentials",
+        "add",
+        "--name",
+        name,
+        "--provider",
+        "aws",
+        "--access-key-id",
+        "AKIAIOSFODNN7EXAMPLE",
+    ];
+    [&base[..], extra].concat()
+}
+
 fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// Asserts that `value` is one credential row: an object with exactly the documented keys.
+fn assert_row(value: &serde_json::Value) {
+    let mut keys: Vec<&str> = value
+        .as_object()
+        .unwrap_or_else(|| panic!("not an object: {value}"))
+        .keys()
+        .map(String::as_str)
+        .collect();
+    keys.sort();
+    let mut expected = [
+        "id",
+        "name",
+        "provider",
+        "type",
+        "environment",
+        "status",
+        "status_reason",
+        "created_at",
+        "updated_at",
+        "verified_at",
+        "identity",
+        "hint",
+    ];
+    expected.sort();
+    assert_eq!(keys, expected);
 }
 
 #[test]
@@ -105,50 +147,26 @@ fn add_list_show_verify_and_delete_an_aws_key_against_moto() {
         ],
         &format!("{secret}\n"),
     );
-    let row = &added[0];
-    assert_eq!(row["status"], "VALID", "{row}");
-    assert!(row["identity"]
+    assert_row(&added);
+    assert_eq!(added["status"], "VALID", "{added}");
+    assert!(added["identity"]
         .as_str()
         .unwrap()
         .contains(&moto.str("/user_arn")));
-    let keys: Vec<&str> = row
-        .as_object()
-        .unwrap()
-        .keys()
-        .map(String::as_str)
-        .collect();
-    let mut expected = [
-        "id",
-        "name",
-        "provider",
-        "type",
-        "environment",
-        "status",
-        "status_reason",
-        "created_at",
-        "updated_at",
-        "verified_at",
-        "identity",
-        "hint",
-    ];
-    expected.sort();
-    let mut keys_sorted = keys.clone();
-    keys_sorted.sort();
-    assert_eq!(keys_sorted, expected);
     assert!(
         !added.to_string().contains(&secret),
         "the secret never comes back"
     );
 
-    let id = row["id"].as_str().unwrap();
+    let id = added["id"].as_str().unwrap();
     let listed = cli.json(&["credentials", "list", "--json"], "");
     assert_eq!(listed.as_array().unwrap().len(), 1);
     let by_name = cli.json(&["credentials", "show", "aws production", "--json"], "");
-    assert_eq!(by_name[0]["id"], id);
+    assert_eq!(by_name["id"], id);
     let by_prefix = cli.json(&["credentials", "show", &id[..13], "--json"], "");
-    assert_eq!(by_prefix[0]["id"], id);
+    assert_eq!(by_prefix["id"], id);
     let verified = cli.json(&["credentials", "verify", id, "--json"], "");
-    assert_eq!(verified[0]["status"], "VALID");
+    assert_eq!(verified["status"], "VALID");
 
     let human = cli.run(&["credentials", "list"], "");
     assert!(
@@ -193,34 +211,61 @@ fn secrets_can_come_from_a_file_or_an_environment_variable() {
         ("from env", ["--secret-env", "EG_TEST_SECRET"]),
         ("from file", ["--secret-file", file.to_str().unwrap()]),
     ] {
-        let out = cli.run(
-            &[
-                "credentials",
-                "add",
-                "--name",
-                name,
-                "--provider",
-                "aws",
-                "--access-key-id",
-                "AKIAIOSFODNN7EXAMPLE",
-                source[0],
-                source[1],
-                "--json",
-            ],
-            "",
-        );
+        let out = cli.run(&add_aws(name, &[source[0], source[1], "--json"]), "");
         assert!(out.status.success(), "{name}: {}", text(&out.stderr));
         let row: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-        assert_eq!(row[0]["status"], "UNVERIFIED", "nothing listens on port 9");
-        assert!(row[0]["status_reason"]
-            .as_str()
-            .unwrap()
-            .contains("retrying"));
+        assert_eq!(row["status"], "UNVERIFIED", "nothing listens on port 9");
+        assert!(row["status_reason"].as_str().unwrap().contains("retrying"));
         assert!(
             !text(&out.stdout).contains(CANARY_SECRET)
                 && !text(&out.stderr).contains(CANARY_SECRET)
         );
     }
+}
+
+#[test]
+fn single_credential_commands_print_one_json_object_and_list_prints_an_array() {
+    let cli = Cli::new().with_env("AWS_ENDPOINT_URL_STS", "http://127.0.0.1:9");
+    let secret = format!("{CANARY_SECRET}\n");
+    let added = cli.json(&add_aws("one", &["--json"]), &secret);
+    assert_row(&added);
+    let id = added["id"].as_str().unwrap();
+    for args in [
+        &["credentials", "show", id, "--json"][..],
+        &["credentials", "verify", id, "--json"],
+    ] {
+        let row = cli.json(args, "");
+        assert_row(&row);
+        assert_eq!(row["id"], id, "{args:?}");
+    }
+    let rotated = cli.json(&["credentials", "rotate", id, "--json"], &secret);
+    assert_row(&rotated);
+    cli.json(&add_aws("two", &["--json"]), &secret);
+    let listed = cli.json(&["credentials", "list", "--json"], "");
+    let rows = listed
+        .as_array()
+        .unwrap_or_else(|| panic!("not an array: {listed}"));
+    assert_eq!(rows.len(), 2);
+    rows.iter().for_each(assert_row);
+}
+
+#[test]
+fn type_flag_takes_any_case_and_an_unknown_type_is_a_usage_error_naming_the_valid_ones() {
+    let cli = Cli::new().with_env("AWS_ENDPOINT_URL_STS", "http://127.0.0.1:9");
+    let secret = format!("{CANARY_SECRET}\n");
+    let added = cli.json(
+        &add_aws("typed", &["--type", "access_key", "--json"]),
+        &secret,
+    );
+    assert_eq!(added["type"], "ACCESS_KEY");
+    let out = cli.run(&add_aws("x", &["--type", "nonsense"]), &secret);
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("unknown credential type `nonsense`")
+            && err.contains("ACCESS_KEY, SERVICE_ACCOUNT_KEY, CLIENT_SECRET or ADMIN_KEY"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -267,19 +312,7 @@ fn without_a_keychain_service_the_cli_says_what_to_install_and_stores_nothing() 
         "DBUS_SESSION_BUS_ADDRESS",
         "unix:path=/nonexistent/entryguard-bus",
     );
-    let out = cli.run(
-        &[
-            "credentials",
-            "add",
-            "--name",
-            "x",
-            "--provider",
-            "aws",
-            "--access-key-id",
-            "AKIAIOSFODNN7EXAMPLE",
-        ],
-        &format!("{CANARY_SECRET}\n"),
-    );
+    let out = cli.run(&add_aws("x", &[]), &format!("{CANARY_SECRET}\n"));
     assert_eq!(out.status.code(), Some(1));
     let err = text(&out.stderr);
     assert!(
@@ -348,14 +381,14 @@ fn rotate_replaces_the_secret_in_place_and_keeps_the_other_fields() {
         ],
         &format!("{CANARY_SECRET}\n"),
     );
-    assert_eq!(added[0]["status"], "INVALID", "{added}");
+    assert_eq!(added["status"], "INVALID", "{added}");
     let rotated = cli.json(
         &["credentials", "rotate", "Prod", "--json"],
         &format!("{}\n", moto.str("/secret_access_key")),
     );
-    assert_eq!(rotated[0]["id"], added[0]["id"]);
-    assert_eq!(rotated[0]["created_at"], added[0]["created_at"]);
-    assert_eq!(rotated[0]["status"], "VALID", "{rotated}");
+    assert_eq!(rotated["id"], added["id"]);
+    assert_eq!(rotated["created_at"], added["created_at"]);
+    assert_eq!(rotated["status"], "VALID", "{rotated}");
     let audit = cli.json(&["audit", "--credential", "Prod", "--json"], "");
     assert!(audit
         .as_array()
@@ -406,4 +439,46 @@ fn import_aws_profiles_imports_static_keys_and_reports_the_rest() {
     assert_eq!(renamed["imported"][0]["name"], "moto copy");
     let status = cli.json(&["vault", "status", "--json"], "");
     assert_eq!(status["state"], "ready");
+}
+
+#[test]
+fn vault_reset_is_refused_on_a_healthy_vault_and_forced_resets_set_secrets_aside() {
+    let cli = Cli::new().with_env("AWS_ENDPOINT_URL_STS", "http://127.0.0.1:9");
+    let added = cli.json(&add_aws("Prod", &["--json"]), &format!("{CANARY_SECRET}\n"));
+    let refused = cli.run(&["vault", "reset", "--yes"], "");
+    assert_eq!(refused.status.code(), Some(1));
+    let err = text(&refused.stderr);
+    assert!(
+        err.contains("--force") && err.contains("Nothing was changed"),
+        "{err}"
+    );
+    assert_eq!(
+        cli.json(&["vault", "status", "--json"], "")["quarantined"],
+        0
+    );
+
+    let forced = cli.run(&["vault", "reset", "--yes", "--force"], "");
+    assert!(forced.status.success(), "{}", text(&forced.stderr));
+    let status = cli.json(&["vault", "status", "--json"], "");
+    assert_eq!(status["state"], "ready");
+    assert_eq!(status["quarantined"], 1, "set aside, not deleted: {status}");
+    let human = text(&cli.run(&["vault", "status"], "").stdout);
+    assert!(human.contains("vault recover"), "{human}");
+    let shown = cli.json(&["credentials", "show", "Prod", "--json"], "");
+    assert_eq!(shown["id"], added["id"]);
+    assert!(shown["status_reason"]
+        .as_str()
+        .unwrap()
+        .contains("vault reset"));
+
+    let purged = cli.run(&["vault", "purge", "--yes"], "");
+    assert!(
+        text(&purged.stdout).contains("Deleted 1"),
+        "{}",
+        text(&purged.stderr)
+    );
+    assert_eq!(
+        cli.json(&["vault", "status", "--json"], "")["quarantined"],
+        0
+    );
 }

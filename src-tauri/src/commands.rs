@@ -27,10 +27,16 @@ async fn blocking<T: Send + 'static>(
     let service = state.service.clone();
     tauri::async_runtime::spawn_blocking(move || f(&service))
         .await
-        .map_err(|e| ApiError {
-            code: "internal".into(),
-            message: e.to_string(),
-            field: None,
+        .map_err(|e| {
+            // A panic's text can quote anything it touched: it goes to the log, not the page.
+            tracing::error!(error = %e, "a command's task failed");
+            ApiError {
+                code: "internal".into(),
+                message: "EntryGuard hit an internal error and did not finish this action. \
+                          Nothing else was affected; the log has the details."
+                    .into(),
+                field: None,
+            }
         })?
         .map_err(ApiError::from)
 }
@@ -115,7 +121,8 @@ async fn import_profiles(
 #[tauri::command]
 async fn reset_vault(state: State<'_, AppState>, confirmation: String) -> Reply<VaultStatus> {
     blocking(state, move |s| {
-        s.reset_vault(&confirmation).map(|()| s.vault_status())
+        s.reset_vault(&confirmation, false)
+            .map(|()| s.vault_status())
     })
     .await
 }

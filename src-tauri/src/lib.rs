@@ -57,10 +57,14 @@ pub fn run_window(data_dir: PathBuf) -> Result<(), AppError> {
     tracing::info!(data_dir = %data_dir.display(), version = env!("CARGO_PKG_VERSION"), "starting window");
     let service = open_service(&data_dir)?;
     tauri::Builder::default()
-        // First, so a second launch hands over and exits before opening anything.
-        .plugin(tauri_plugin_single_instance::init(|app, _argv, _cwd| {
-            focus_main_window(app)
-        }))
+        // First, so a second launch on the same vault hands over and exits before opening
+        // anything; a launch on another vault opens its own window.
+        .plugin(
+            tauri_plugin_single_instance::Builder::new()
+                .callback(|app, _argv, _cwd| focus_main_window(app))
+                .dbus_id(instance_id(&data_dir))
+                .build(),
+        )
         .plugin(tauri_plugin_window_state::Builder::default().build())
         .invoke_handler(commands::handler())
         .setup(move |app| {
@@ -77,6 +81,21 @@ pub fn run_window(data_dir: PathBuf) -> Result<(), AppError> {
         })
         .run(tauri::generate_context!())?;
     Ok(())
+}
+
+/// The single-instance name of the window on `data_dir`: one window per vault. On Linux
+/// it is a D-Bus name; macOS and Windows key single instance by the app alone.
+fn instance_id(data_dir: &std::path::Path) -> String {
+    let canonical = std::fs::canonicalize(data_dir).unwrap_or_else(|_| data_dir.to_owned());
+    let digest = ring::digest::digest(
+        &ring::digest::SHA256,
+        canonical.as_os_str().as_encoded_bytes(),
+    );
+    let hex: String = digest.as_ref()[..8]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    format!("{APP_ID}.v{hex}")
 }
 
 /// Brings the existing window to the front (a second launch lands here).

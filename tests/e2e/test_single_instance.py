@@ -51,3 +51,32 @@ def test_a_second_launch_does_not_open_a_second_window(app_bin, tmp_path):
             first.wait(timeout=10)
         except subprocess.TimeoutExpired:
             first.kill()
+
+
+def test_windows_on_two_vaults_open_side_by_side_and_each_vault_keeps_one(app_bin, tmp_path):
+    env = {**os.environ, "HOME": str(tmp_path / "home")}
+    (tmp_path / "home").mkdir()
+    vault_a = [str(app_bin), "--data-dir", str(tmp_path / "a")]
+    vault_b = [str(app_bin), "--data-dir", str(tmp_path / "b")]
+    wait_for(lambda: not windows_named("EntryGuard"), 30, "earlier EntryGuard windows to close")
+    first = subprocess.Popen(vault_a, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    other = None
+    try:
+        wait_for(lambda: windows_named("EntryGuard", first.pid), 60, "vault A's window")
+        other = subprocess.Popen(vault_b, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        wait_for(lambda: windows_named("EntryGuard", other.pid), 60, "vault B's own window")
+        assert first.poll() is None and other.poll() is None, "both keep running"
+        # A second launch on vault B still hands over to B's window.
+        again = subprocess.run(vault_b, env=env, capture_output=True, timeout=30, check=False)
+        assert again.returncode == 0, again.stderr
+        time.sleep(1)
+        assert len(windows_named("EntryGuard")) == 2, "one window per vault"
+    finally:
+        for proc in (first, other):
+            if proc is None:
+                continue
+            proc.terminate()
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()

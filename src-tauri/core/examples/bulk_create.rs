@@ -1,8 +1,8 @@
 //! Creates many credentials through the service and prints the rates: a benchmark of the
-//! create and list paths (docs/performance.md, Budgets: ≥ 2,000 creates/s, list of 10,000 ≤ 20 ms), and the
-//! child process the crash-safety test kills mid-way.
+//! create and list paths (docs/performance.md, Budgets: ≥ 2,000 creates/s, list of 10,000
+//! ≤ 20 ms), and the child process the crash-safety and key-race tests run.
 //!
-//! Usage: bulk_create DATA_DIR COUNT [--os-keychain]
+//! Usage: bulk_create DATA_DIR COUNT [--os-keychain] [--prefix NAME_PREFIX]
 
 use std::sync::Arc;
 use std::time::Instant;
@@ -23,11 +23,16 @@ fn main() {
     } else {
         Arc::new(MemoryKeychain::new())
     };
+    let prefix = args
+        .iter()
+        .position(|a| a == "--prefix")
+        .and_then(|i| args.get(i + 1))
+        .map_or("bulk ", String::as_str);
     let service = CredentialService::open(&dir, keys).expect("open vault");
     let start = Instant::now();
     for i in 0..count {
         let input: NewCredential = serde_json::from_value(serde_json::json!({
-            "name": format!("bulk {i}"), "environment": "bench", "type": null, "provider": "AWS",
+            "name": format!("{prefix}{i}"), "environment": "bench", "type": null, "provider": "AWS",
             "fields": {"access_key_id": "AKIAIOSFODNN7EXAMPLE",
                        "secret_access_key": "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
                        "session_token": null, "region": null}}))

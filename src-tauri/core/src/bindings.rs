@@ -68,6 +68,7 @@ fn typescript_bindings_match_the_rust_types() {
     check::<ImportSelection>(&mut stale);
     check::<ImportSkip>(&mut stale);
     check::<ImportResult>(&mut stale);
+    check::<RecoverReport>(&mut stale);
     check::<FieldSpec>(&mut stale);
     check::<UiMarks>(&mut stale);
     compare("fields.ts", fields_module(), &mut stale);

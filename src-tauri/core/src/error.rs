@@ -74,6 +74,14 @@ pub enum Error {
     #[error("Type “{confirm}” to confirm a vault reset.")]
     ResetNotConfirmed { confirm: &'static str },
 
+    /// A reset asked for when the vault does not need one.
+    #[error("{0}")]
+    ResetRefused(String),
+
+    /// Another process holds the vault's set-up lock.
+    #[error("The vault is busy: {0}. Try again in a moment.")]
+    Busy(String),
+
     #[error("Database error: {0}")]
     Storage(#[from] rusqlite::Error),
 
@@ -111,10 +119,21 @@ impl Error {
             Error::Integrity => "integrity",
             Error::NewerSchema { .. } => "newer_schema",
             Error::ResetNotConfirmed { .. } => "validation",
+            Error::ResetRefused(_) => "reset_refused",
+            Error::Busy(_) => "busy",
             Error::Storage(_) | Error::Migration(_) | Error::Io(_) => "storage",
             Error::Keychain(_) => "keychain",
             Error::Internal(_) => "internal",
         }
+    }
+
+    /// True when trying again later may succeed without the admin doing anything (a locked,
+    /// absent or busy keychain, a busy vault).
+    pub fn is_transient(&self) -> bool {
+        matches!(
+            self,
+            Error::NoKeychain(_) | Error::KeychainLocked(_) | Error::Keychain(_) | Error::Busy(_)
+        )
     }
 
     /// The form field the error belongs to, if any.

@@ -2,13 +2,21 @@
 //!
 //! Keychain calls can block for a long time (a locked Secret Service waits for a password
 //! prompt), so every call runs on its own thread with a deadline; a call that misses it is
-//! reported as "locked or not answering", never as "missing". Missing (`Ok(None)`) is only
-//! ever the keychain's own definite answer that no entry exists — the service decides
-//! whether that is safe (an empty vault) or a recoverable error (sealed data exists).
+//! reported as "locked or not answering", never as "missing". While a call for an account
+//! is still unanswered, no second one is started for it: at most one unlock prompt is ever
+//! pending. Missing (`Ok(None)`) is only ever the keychain's own definite answer that no
+//! entry exists — the service decides whether that is safe (an empty vault) or a
+//! recoverable error (sealed data exists).
+//!
+//! The connection to the platform store is made on first use and dropped when the store is
+//! unavailable, so a Secret Service that starts after the app is found on the next call
+//! ("Check again") without a restart.
 
-use std::collections::HashMap;
-use std::sync::{mpsc, Mutex};
+use std::collections::{HashMap, HashSet};
+use std::sync::{mpsc, Arc, Mutex};
 use std::time::Duration;
+
+use keyring_core::{CredentialStore, Entry};
 
 use crate::error::{Error, Result};
 use crate::secret::MasterKey;
@@ -25,18 +33,29 @@ pub trait KeySource: Send + Sync {
     fn service(&self) -> &str;
 }
 
-/// The platform keychain through the `keyring` crate: macOS Keychain, Windows Credential
+/// The platform keychain through `keyring-core`: macOS Keychain, Windows Credential
 /// Manager, Secret Service on Linux.
 pub struct OsKeychain {
     service: String,
     timeout: Duration,
+    /// The connected store; `None` until first use and after it proved unavailable.
+    store: Arc<Mutex<Option<Arc<CredentialStore>>>>,
+    /// Accounts with a call still waiting for the keychain's answer.
+    in_flight: Arc<Mutex<HashSet<String>>>,
 }
 
 impl OsKeychain {
+    /// Waits 10 s for each answer, or `ENTRYGUARD_KEYCHAIN_TIMEOUT_SECS`.
     pub fn new(service: impl Into<String>) -> Self {
+        let timeout = std::env::var("ENTRYGUARD_KEYCHAIN_TIMEOUT_SECS")
+            .ok()
+            .and_then(|s| s.trim().parse().ok())
+            .unwrap_or(10);
         OsKeychain {
             service: service.into(),
-            timeout: Duration::from_secs(10),
+            timeout: Duration::from_secs(timeout),
+            store: Arc::default(),
+            in_flight: Arc::default(),
         }
     }
 
@@ -50,15 +69,33 @@ impl OsKeychain {
     fn call<T: Send + 'static>(
         &self,
         account: &str,
-        op: impl FnOnce(&keyring::Entry) -> keyring::Result<T> + Send + 'static,
-    ) -> Result<keyring::Result<T>> {
-        let (service, account) = (self.service.clone(), account.to_owned());
+        op: impl FnOnce(&Entry) -> keyring_core::Result<T> + Send + 'static,
+    ) -> Result<keyring_core::Result<T>> {
+        if !self.in_flight.lock().unwrap().insert(account.to_owned()) {
+            return Err(Error::KeychainLocked(
+                "still waiting for its answer to an earlier request; an unlock prompt may be open"
+                    .into(),
+            ));
+        }
+        let (service, owned) = (self.service.clone(), account.to_owned());
+        let (store, in_flight) = (self.store.clone(), self.in_flight.clone());
         let (tx, rx) = mpsc::channel();
-        std::thread::Builder::new()
+        let spawned = std::thread::Builder::new()
             .name("keychain".into())
             .spawn(move || {
-                let _ = tx.send(keyring::Entry::new(&service, &account).and_then(|e| op(&e)));
-            })?;
+                let result = connected(&store)
+                    .and_then(|s| Entry::new_in_store(&s, &service, &owned))
+                    .and_then(|e| op(&e));
+                if matches!(&result, Err(e) if matches!(classify_ref(e), Error::NoKeychain(_))) {
+                    *store.lock().unwrap() = None;
+                }
+                in_flight.lock().unwrap().remove(&owned);
+                let _ = tx.send(result);
+            });
+        if let Err(e) = spawned {
+            self.in_flight.lock().unwrap().remove(account);
+            return Err(e.into());
+        }
         rx.recv_timeout(self.timeout).map_err(|_| {
             Error::KeychainLocked(format!(
                 "no answer within {} s; it may be waiting for a password",
@@ -68,9 +105,39 @@ impl OsKeychain {
     }
 }
 
+/// The store, connecting to the platform's keychain service if not connected yet.
+fn connected(
+    store: &Mutex<Option<Arc<CredentialStore>>>,
+) -> keyring_core::Result<Arc<CredentialStore>> {
+    let mut store = store.lock().unwrap();
+    if let Some(s) = store.as_ref() {
+        return Ok(s.clone());
+    }
+    let fresh = platform_store()?;
+    *store = Some(fresh.clone());
+    Ok(fresh)
+}
+
+fn platform_store() -> keyring_core::Result<Arc<CredentialStore>> {
+    #[cfg(all(
+        unix,
+        not(any(target_os = "macos", target_os = "ios", target_os = "android"))
+    ))]
+    let store = zbus_secret_service_keyring_store::Store::new()?;
+    #[cfg(target_os = "macos")]
+    let store = apple_native_keyring_store::keychain::Store::new()?;
+    #[cfg(target_os = "windows")]
+    let store = windows_native_keyring_store::Store::new()?;
+    Ok(store)
+}
+
 /// Maps keyring errors onto the vault's states. Keyring errors carry no secret values.
-fn classify(err: keyring::Error) -> Error {
-    use keyring::Error as K;
+fn classify(err: keyring_core::Error) -> Error {
+    classify_ref(&err)
+}
+
+fn classify_ref(err: &keyring_core::Error) -> Error {
+    use keyring_core::Error as K;
     match err {
         K::NoDefaultStore => Error::NoKeychain("no credential store could be opened".into()),
         K::NoStorageAccess(e) => Error::KeychainLocked(e.to_string()),
@@ -110,7 +177,7 @@ impl KeySource for OsKeychain {
             Ok(bytes) => MasterKey::from_bytes(bytes).map(Some).ok_or_else(|| {
                 Error::Keychain("the stored master key has the wrong length".into())
             }),
-            Err(keyring::Error::NoEntry) => Ok(None),
+            Err(keyring_core::Error::NoEntry) => Ok(None),
             Err(e) => Err(classify(e)),
         }
     }
@@ -123,7 +190,7 @@ impl KeySource for OsKeychain {
 
     fn delete(&self, account: &str) -> Result<()> {
         match self.call(account, |e| e.delete_credential())? {
-            Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
+            Ok(()) | Err(keyring_core::Error::NoEntry) => Ok(()),
             Err(e) => Err(classify(e)),
         }
     }
@@ -145,6 +212,8 @@ pub struct MemoryKeychain {
 pub enum Failure {
     NoService,
     Locked,
+    /// Reads work, writes fail (a keychain that refuses a new entry).
+    StoreFails,
 }
 
 impl MemoryKeychain {
@@ -157,11 +226,14 @@ impl MemoryKeychain {
         *self.failure.lock().unwrap() = failure;
     }
 
-    fn check(&self) -> Result<()> {
+    fn check(&self, writing: bool) -> Result<()> {
         match *self.failure.lock().unwrap() {
             Some(Failure::NoService) => Err(Error::NoKeychain("test: no service".into())),
             Some(Failure::Locked) => Err(Error::KeychainLocked("test: locked".into())),
-            None => Ok(()),
+            Some(Failure::StoreFails) if writing => {
+                Err(Error::Keychain("test: refused to store".into()))
+            }
+            _ => Ok(()),
         }
     }
 
@@ -181,7 +253,7 @@ impl MemoryKeychain {
 
 impl KeySource for MemoryKeychain {
     fn load(&self, account: &str) -> Result<Option<MasterKey>> {
-        self.check()?;
+        self.check(false)?;
         Ok(self
             .keys
             .lock()
@@ -191,7 +263,7 @@ impl KeySource for MemoryKeychain {
     }
 
     fn store(&self, account: &str, key: &MasterKey) -> Result<()> {
-        self.check()?;
+        self.check(true)?;
         self.keys
             .lock()
             .unwrap()
@@ -200,7 +272,7 @@ impl KeySource for MemoryKeychain {
     }
 
     fn delete(&self, account: &str) -> Result<()> {
-        self.check()?;
+        self.check(true)?;
         self.keys.lock().unwrap().remove(account);
         Ok(())
     }

@@ -154,6 +154,13 @@ impl std::str::FromStr for Provider {
 }
 
 impl CredentialType {
+    pub const ALL: [CredentialType; 4] = [
+        CredentialType::AccessKey,
+        CredentialType::ServiceAccountKey,
+        CredentialType::ClientSecret,
+        CredentialType::AdminKey,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             CredentialType::AccessKey => "ACCESS_KEY",
@@ -167,19 +174,14 @@ impl CredentialType {
 impl std::str::FromStr for CredentialType {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, String> {
-        [
-            CredentialType::AccessKey,
-            CredentialType::ServiceAccountKey,
-            CredentialType::ClientSecret,
-            CredentialType::AdminKey,
-        ]
-        .into_iter()
-        .find(|t| t.as_str().eq_ignore_ascii_case(s.trim()))
-        .ok_or_else(|| {
-            format!(
-                "unknown credential type `{s}`: use ACCESS_KEY, SERVICE_ACCOUNT_KEY, CLIENT_SECRET or ADMIN_KEY"
-            )
-        })
+        CredentialType::ALL
+            .into_iter()
+            .find(|t| t.as_str().eq_ignore_ascii_case(s.trim()))
+            .ok_or_else(|| {
+                format!(
+                    "unknown credential type `{s}`: use ACCESS_KEY, SERVICE_ACCOUNT_KEY, CLIENT_SECRET or ADMIN_KEY"
+                )
+            })
     }
 }
 
@@ -225,6 +227,18 @@ pub struct VaultStatus {
     pub state: VaultState,
     /// Empty when Ready; otherwise what happened and what to do.
     pub message: String,
+    /// Sealed fields a reset set aside, kept until their key returns or they are purged.
+    pub quarantined: u32,
+}
+
+/// What `recover` brought back.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct RecoverReport {
+    /// Credentials whose secret opens again (each is checked again).
+    pub recovered: u32,
+    /// Sealed fields still set aside (their key is not in the keychain, or they were
+    /// replaced by a rotation since).
+    pub still_quarantined: u32,
 }
 
 /// A domain event the service hands to its sink; the app maps each to a Tauri event.
@@ -330,4 +344,19 @@ pub struct ImportSkip {
 pub struct ImportResult {
     pub imported: Vec<CredentialView>,
     pub skipped: Vec<ImportSkip>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn credential_types_parse_in_any_case_and_unknown_ones_name_the_valid_types() {
+        for t in CredentialType::ALL {
+            assert_eq!(t.as_str().parse(), Ok(t));
+            assert_eq!(t.as_str().to_lowercase().parse(), Ok(t));
+        }
+        let err = "nonsense".parse::<CredentialType>().unwrap_err();
+        assert!(err.contains("`nonsense`") && err.contains("ACCESS_KEY, SERVICE_ACCOUNT_KEY"));
+    }
 }

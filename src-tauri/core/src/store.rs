@@ -5,7 +5,7 @@
 //! own concern (see [`crate::service`]). Files are private to the user (dir 0700, database
 //! 0600) because the metadata, though not secret, is nobody else's business.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::LazyLock;
 use std::time::Duration;
 
@@ -21,9 +21,10 @@ fn migrations() -> Migrations<'static> {
 }
 
 /// The SQL of every schema version, oldest first.
-pub const MIGRATIONS: [&str; 2] = [
+pub const MIGRATIONS: [&str; 3] = [
     include_str!("../migrations/001_initial.sql"),
     include_str!("../migrations/002_settings.sql"),
+    include_str!("../migrations/003_key_custody.sql"),
 ];
 
 /// The newest schema version this build knows.
@@ -37,10 +38,14 @@ pub const DEFAULT_KEY_AGE_THRESHOLD_DAYS: u32 = 90;
 pub const KEY_AGE_THRESHOLD_SETTING: &str = "key_age_threshold_days";
 
 pub const DB_FILE: &str = "entryguard.db";
+const LOCK_FILE: &str = "entryguard.lock";
 
 /// Opens (creating if needed) the database in `data_dir`, migrated to the latest schema.
+/// Two processes opening a brand-new data dir take turns (the vault lock), so neither
+/// sees a half-migrated schema.
 pub fn open(data_dir: &Path) -> Result<Connection> {
     create_private_dir(data_dir)?;
+    let _lock = VaultLock::acquire(data_dir)?;
     let path = data_dir.join(DB_FILE);
     create_private_file(&path)?;
     let mut conn = Connection::open(&path)?;
@@ -50,6 +55,43 @@ pub fn open(data_dir: &Path) -> Result<Connection> {
     conn.pragma_update(None, "foreign_keys", "ON")?;
     migrate(&mut conn)?;
     Ok(conn)
+}
+
+/// An exclusive, cross-process lock on a vault's set-up steps (schema migration, making or
+/// replacing the master key), held until dropped. A lock file rather than a SQLite write
+/// lock, so that readers and other writers are never blocked by a slow keychain.
+pub struct VaultLock(std::fs::File);
+
+impl VaultLock {
+    /// How long a process waits for another one's set-up before giving up.
+    const PATIENCE: Duration = Duration::from_secs(30);
+
+    pub fn acquire(data_dir: &Path) -> Result<Self> {
+        let path = data_dir.join(LOCK_FILE);
+        create_private_file(&path)?;
+        let file = std::fs::OpenOptions::new().write(true).open(&path)?;
+        let deadline = std::time::Instant::now() + Self::PATIENCE;
+        loop {
+            match file.try_lock() {
+                Ok(()) => return Ok(VaultLock(file)),
+                Err(std::fs::TryLockError::WouldBlock) if std::time::Instant::now() < deadline => {
+                    std::thread::sleep(Duration::from_millis(20))
+                }
+                Err(std::fs::TryLockError::WouldBlock) => {
+                    return Err(Error::Busy(
+                        "another EntryGuard process has been setting up this vault for 30 s".into(),
+                    ))
+                }
+                Err(std::fs::TryLockError::Error(e)) => return Err(e.into()),
+            }
+        }
+    }
+}
+
+impl Drop for VaultLock {
+    fn drop(&mut self) {
+        let _ = self.0.unlock();
+    }
 }
 
 /// Applies pending migrations, refusing a database from a newer build.
@@ -76,7 +118,7 @@ pub fn create_private_dir(dir: &Path) -> Result<()> {
     Ok(())
 }
 
-fn create_private_file(path: &PathBuf) -> Result<()> {
+fn create_private_file(path: &Path) -> Result<()> {
     let mut options = std::fs::OpenOptions::new();
     options.create(true).append(true);
     #[cfg(unix)]
@@ -193,7 +235,7 @@ pub fn audit(
     Ok(())
 }
 
-/// Number of sealed secret fields in the store.
-pub fn sealed_count(conn: &Connection) -> Result<i64> {
-    Ok(conn.query_row("SELECT COUNT(*) FROM secret_fields", [], |r| r.get(0))?)
+/// Number of sealed fields a vault reset set aside.
+pub fn quarantined_count(conn: &Connection) -> Result<u32> {
+    Ok(conn.query_row("SELECT COUNT(*) FROM quarantined_fields", [], |r| r.get(0))?)
 }

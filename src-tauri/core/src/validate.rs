@@ -50,13 +50,47 @@ fn label_text(field: &'static str, text: &str) -> Result<()> {
             ),
         ));
     }
-    if text.chars().any(char::is_control) {
+    if text.chars().any(is_hidden) {
         return Err(Error::validation(
             field,
-            format!("{} cannot contain control characters.", label(field)),
+            format!(
+                "{} cannot contain control or invisible characters (tabs, line breaks, \
+                 zero-width or text-direction marks).",
+                label(field)
+            ),
         ));
     }
     Ok(())
+}
+
+/// Control (Unicode Cc) and format (Cf) characters: line breaks, escapes, zero-width and
+/// bidi marks. In a name they hide or reorder text, so "prod" can pose as another.
+pub fn is_hidden(c: char) -> bool {
+    const FORMAT: &[(u32, u32)] = &[
+        (0x00AD, 0x00AD),
+        (0x0600, 0x0605),
+        (0x061C, 0x061C),
+        (0x06DD, 0x06DD),
+        (0x070F, 0x070F),
+        (0x0890, 0x0891),
+        (0x08E2, 0x08E2),
+        (0x180E, 0x180E),
+        (0x200B, 0x200F),
+        (0x202A, 0x202E),
+        (0x2060, 0x2064),
+        (0x2066, 0x206F),
+        (0xFEFF, 0xFEFF),
+        (0xFFF9, 0xFFFB),
+        (0x110BD, 0x110BD),
+        (0x110CD, 0x110CD),
+        (0x13430, 0x1343F),
+        (0x1BCA0, 0x1BCA3),
+        (0x1D173, 0x1D17A),
+        (0xE0001, 0xE0001),
+        (0xE0020, 0xE007F),
+    ];
+    let code = c as u32;
+    c.is_control() || FORMAT.iter().any(|&(lo, hi)| (lo..=hi).contains(&code))
 }
 
 /// Any field: no longer than its table bound (a pasted log file is not a key).
@@ -161,7 +195,7 @@ pub fn spec(spec: &ProviderSpec) -> Result<SpecParts> {
             if let Some(t) = token {
                 secrets.push(("session_token", SecretString::from(t.to_owned())));
             }
-            let hint = format!("{}…{}", &key_id[..4], &key_id[16..]);
+            let hint = key_id_hint(&key_id);
             Ok((
                 json!({ "access_key_id": key_id, "region": region }),
                 secrets,
@@ -220,6 +254,17 @@ pub fn spec(spec: &ProviderSpec) -> Result<SpecParts> {
             ))
         }
     }
+}
+
+/// `AKIA…WXYZ`: the first and last four characters of a (non-secret) key id.
+pub fn key_id_hint(id: &str) -> String {
+    let chars: Vec<char> = id.chars().collect();
+    if chars.len() <= 8 {
+        return id.to_owned();
+    }
+    let head: String = chars[..4].iter().collect();
+    let tail: String = chars[chars.len() - 4..].iter().collect();
+    format!("{head}…{tail}")
 }
 
 fn last4(secret: &str) -> String {

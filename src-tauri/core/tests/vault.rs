@@ -332,7 +332,7 @@ fn deleting_removes_secrets_and_cloud_resources_but_keeps_the_audit_trail() {
 }
 
 #[test]
-fn reset_vault_needs_confirmation_discards_secrets_and_keeps_metadata() {
+fn reset_vault_needs_confirmation_sets_secrets_aside_and_keeps_metadata() {
     let dir = tempfile::tempdir().unwrap();
     let keys = Arc::new(MemoryKeychain::new());
     let service = CredentialService::open(dir.path(), keys.clone()).unwrap();
@@ -342,11 +342,16 @@ fn reset_vault_needs_confirmation_discards_secrets_and_keeps_metadata() {
     let service = CredentialService::open(dir.path(), keys.clone()).unwrap();
     assert_eq!(service.vault_status().state, VaultState::KeyMissing);
     assert!(
-        service.reset_vault("yes").is_err(),
+        service.reset_vault("yes", false).is_err(),
         "a reset must be confirmed"
     );
-    service.reset_vault("RESET").unwrap();
-    assert_eq!(service.vault_status().state, VaultState::Ready);
+    service.reset_vault("RESET", false).unwrap();
+    let status = service.vault_status();
+    assert_eq!(status.state, VaultState::Ready);
+    assert_eq!(
+        status.quarantined, 1,
+        "the old secret is set aside, not deleted"
+    );
     let after = service.get(&view.id).unwrap();
     assert!(after.status_reason.unwrap().contains("vault reset"));
     assert!(service
@@ -402,18 +407,7 @@ fn an_empty_database_migrates_to_the_latest_schema() {
 #[test]
 fn killing_the_process_mid_creates_leaves_every_credential_complete_or_absent() {
     let dir = tempfile::tempdir().unwrap();
-    let exe = std::env::current_exe().unwrap();
-    let bulk = exe
-        .parent()
-        .unwrap()
-        .parent()
-        .unwrap()
-        .join("examples/bulk_create");
-    assert!(
-        bulk.exists(),
-        "cargo test builds examples/bulk_create at {}",
-        bulk.display()
-    );
+    let bulk = support::example("bulk_create");
     let mut child = Command::new(&bulk)
         .arg(dir.path())
         .arg("1000")
@@ -456,10 +450,12 @@ fn killing_the_process_mid_creates_leaves_every_credential_complete_or_absent() 
     assert_eq!(incomplete, 0, "no credential without its sealed secret");
     assert_eq!(count(&conn, "secret_fields"), total, "no orphaned secret");
     let service = CredentialService::open(dir.path(), os_keychain()).unwrap();
-    let last = service.list().unwrap().into_iter().next().unwrap();
-    assert!(
-        service.begin_check(&last.id).unwrap().is_some(),
-        "the survivors still open"
-    );
+    for survivor in service.list().unwrap() {
+        assert!(
+            service.begin_check(&survivor.id).unwrap().is_some(),
+            "every committed secret opens ({})",
+            survivor.name
+        );
+    }
     os_keychain().delete(&service.keychain_account()).unwrap();
 }

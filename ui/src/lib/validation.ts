@@ -99,7 +99,11 @@ export function normaliseName(name: string): string {
 
 /** Characters as the backend counts them (code points, not UTF-16 units). */
 const charCount = (s: string): number => [...s].length;
-const CONTROL_RE = /\p{Cc}/u;
+/** Trims as the backend does: Unicode white space, but not U+FEFF (which JS's trim drops). */
+const trimLikeBackend = (s: string): string => s.replace(/^[^\S\uFEFF]+|[^\S\uFEFF]+$/g, "");
+
+/** Control and format characters (line breaks, escapes, zero-width and bidi marks). */
+const HIDDEN_RE = /[\p{Cc}\p{Cf}]/u;
 
 /** A label people type (name, environment): within its length, no control characters. */
 function labelTextProblem(key: "name" | "environment", t: string, example: string): string | null {
@@ -107,12 +111,13 @@ function labelTextProblem(key: "name" | "environment", t: string, example: strin
   const max = fieldSpec(key).max_len;
   const label = fieldLabel(key);
   if (n > max) return `${label} is ${n} characters; shorten it to ${max} or fewer, e.g. “${example}”.`;
-  if (CONTROL_RE.test(t)) return `${label} cannot contain control characters such as tabs or line breaks.`;
+  if (HIDDEN_RE.test(t))
+    return `${label} cannot contain control or invisible characters (tabs, line breaks, zero-width or text-direction marks).`;
   return null;
 }
 
 export function validateName(name: string, takenNames: ReadonlySet<string>): string | null {
-  const t = name.trim();
+  const t = trimLikeBackend(name);
   if (t.length === 0) return "Enter a name, e.g. “AWS Production”.";
   const problem = labelTextProblem("name", t, "AWS Production");
   if (problem !== null) return problem;
@@ -122,7 +127,7 @@ export function validateName(name: string, takenNames: ReadonlySet<string>): str
 }
 
 export function validateEnvironment(env: string): string | null {
-  const t = env.trim();
+  const t = trimLikeBackend(env);
   return t.length === 0 ? null : labelTextProblem("environment", t, "production");
 }
 

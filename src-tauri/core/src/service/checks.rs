@@ -46,8 +46,9 @@ impl CredentialService {
         self.request_verification(id)
     }
 
-    /// Marks every undecided credential as being checked and queues them all, in one
-    /// statement and without an event per row (at start-up, before the window has listed).
+    /// Marks every undecided credential, and every one a killed process left "checking"
+    /// whatever its status, as being checked and queues them all, in one statement and
+    /// without an event per row (at start-up, before the window has listed).
     pub fn requeue_unverified(&self) -> Result<usize> {
         let Some(queue) = self.queue.read().unwrap().clone() else {
             return Ok(0);
@@ -56,7 +57,7 @@ impl CredentialService {
             let db = self.db();
             let mut stmt = db.prepare(
                 "UPDATE credentials SET checking = 1, next_check_at = NULL, \
-                 status_reason = 'Verifying…' WHERE status = ?1 RETURNING id",
+                 status_reason = 'Verifying…' WHERE status = ?1 OR checking = 1 RETURNING id",
             )?;
             let ids = stmt
                 .query_map([Status::Unverified.as_str()], |r| r.get(0))?

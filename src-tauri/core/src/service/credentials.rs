@@ -81,7 +81,8 @@ impl CredentialService {
         store::get_view(&self.db(), id)?.ok_or_else(|| Error::NotFound(id.into()))
     }
 
-    /// Finds a credential by full id, unique id prefix, or exact (case-insensitive) name.
+    /// Finds a credential by exact (case-insensitive) name, full id, or an id prefix that
+    /// matches exactly one credential. Nothing else matches: no wildcards, no fuzzy names.
     pub fn resolve(&self, query: &str) -> Result<CredentialView> {
         let q = query.trim();
         if q.is_empty() {
@@ -98,21 +99,32 @@ impl CredentialService {
         let id = match by_name {
             Some(id) => id,
             None => {
-                let pattern = format!("{}%", q.to_lowercase().replace(['%', '_'], ""));
-                let mut stmt = db.prepare("SELECT id FROM credentials WHERE id LIKE ?1 LIMIT 2")?;
-                let ids: Vec<String> = stmt
-                    .query_map([pattern], |r| r.get(0))?
+                // A literal prefix comparison: `%` and `_` are just characters here.
+                let mut stmt = db.prepare(
+                    "SELECT id, name FROM credentials \
+                     WHERE substr(id, 1, length(?1)) = ?1 ORDER BY id LIMIT 6",
+                )?;
+                let hits: Vec<(String, String)> = stmt
+                    .query_map([q.to_lowercase()], |r| Ok((r.get(0)?, r.get(1)?)))?
                     .collect::<rusqlite::Result<_>>()?;
-                match ids.as_slice() {
-                    [one] => one.clone(),
+                match hits.as_slice() {
+                    [(one, _)] => one.clone(),
                     [] => return Err(Error::NotFound(q.into())),
-                    _ => {
+                    many => {
+                        let listed: Vec<String> = many
+                            .iter()
+                            .take(5)
+                            .map(|(id, name)| format!("{name} ({id})"))
+                            .collect();
                         return Err(Error::Validation {
                             field: None,
                             message: format!(
-                                "“{q}” matches more than one credential; give more of the id."
+                                "“{q}” matches more than one credential: {}{}; give more of \
+                                 the id.",
+                                listed.join(", "),
+                                if many.len() > 5 { ", …" } else { "" }
                             ),
-                        })
+                        });
                     }
                 }
             }
@@ -290,11 +302,25 @@ impl CredentialService {
     }
 }
 
-fn insert_sealed(tx: &Transaction<'_>, id: &str, sealed: &SealedFields) -> Result<()> {
+/// Inserts sealed fields, inside the caller's transaction, only while the key that sealed
+/// them is still the vault's: a reset in another process in between fails the save with a
+/// message instead of storing secrets under a retired key.
+pub(super) fn insert_sealed(tx: &Transaction<'_>, id: &str, sealed: &SealedFields) -> Result<()> {
+    let current: String = tx.query_row(
+        "SELECT COALESCE(key_account, 'vault-' || vault_id) FROM vault",
+        [],
+        |r| r.get(0),
+    )?;
+    if current != sealed.account {
+        return Err(Error::Busy(
+            "the vault's key was replaced by another EntryGuard process while saving;              nothing was saved"
+                .into(),
+        ));
+    }
     let mut stmt = tx.prepare_cached(
         "INSERT INTO secret_fields (credential_id, field, blob) VALUES (?1, ?2, ?3)",
     )?;
-    for (field, blob) in sealed {
+    for (field, blob) in &sealed.fields {
         stmt.execute(params![id, field, blob])?;
     }
     Ok(())

@@ -149,10 +149,7 @@ impl CredentialService {
                 let reason = not_importable(profile);
                 ImportCandidate {
                     profile: name.into(),
-                    access_key_hint: profile
-                        .get("aws_access_key_id")
-                        .filter(|id| id.len() >= 8)
-                        .map(|id| format!("{}…{}", &id[..4], &id[id.len() - 4..])),
+                    access_key_hint: profile.get("aws_access_key_id").map(validate::key_id_hint),
                     region: profile.get("region").map(str::to_owned),
                     name_exists: taken.contains(&validate::name_key(name)),
                     importable: reason.is_none(),

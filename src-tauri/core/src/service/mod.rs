@@ -22,16 +22,15 @@ mod import;
 mod settings;
 mod vault_key;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard, RwLock};
 
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::{params, Connection};
 use tokio::sync::mpsc::UnboundedSender;
 
 use crate::error::Result;
 use crate::keychain::KeySource;
 use crate::model::CredentialEvent;
-use crate::secret::MasterKey;
 use crate::store;
 
 pub use vault_key::RESET_CONFIRMATION;
@@ -49,9 +48,10 @@ impl EventSink for NullSink {
 
 pub struct CredentialService {
     conn: Mutex<Connection>,
+    data_dir: PathBuf,
     vault_id: String,
     keys: Arc<dyn KeySource>,
-    key: Mutex<Option<Arc<MasterKey>>>,
+    key: Mutex<Option<Arc<vault_key::VaultKey>>>,
     sink: RwLock<Arc<dyn EventSink>>,
     queue: RwLock<Option<UnboundedSender<String>>>,
     data_version: Mutex<i64>,
@@ -61,23 +61,16 @@ impl CredentialService {
     /// Opens the vault in `data_dir`. Does not touch the keychain.
     pub fn open(data_dir: &Path, keys: Arc<dyn KeySource>) -> Result<Self> {
         let conn = store::open(data_dir)?;
-        let vault_id: String = match conn
-            .query_row("SELECT vault_id FROM vault", [], |r| r.get(0))
-            .optional()?
-        {
-            Some(id) => id,
-            None => {
-                let id = uuid::Uuid::now_v7().to_string();
-                conn.execute(
-                    "INSERT INTO vault (singleton, vault_id, created_at) VALUES (1, ?1, ?2)",
-                    params![id, crate::time::now()],
-                )?;
-                id
-            }
-        };
+        // Two processes opening a brand-new vault: the first insert wins, both read it.
+        conn.execute(
+            "INSERT OR IGNORE INTO vault (singleton, vault_id, created_at) VALUES (1, ?1, ?2)",
+            params![uuid::Uuid::now_v7().to_string(), crate::time::now()],
+        )?;
+        let vault_id: String = conn.query_row("SELECT vault_id FROM vault", [], |r| r.get(0))?;
         let version = conn.pragma_query_value(None, "data_version", |r| r.get(0))?;
         Ok(CredentialService {
             conn: Mutex::new(conn),
+            data_dir: data_dir.to_owned(),
             vault_id,
             keys,
             key: Mutex::new(None),

@@ -1,82 +1,125 @@
-//! Key custody: the master key is loaded from the keychain once per process, proved right by
-//! the vault's key check, created only for a vault with nothing sealed yet, and replaced only
-//! by an explicit reset. Sealing and opening of secret fields happen here too, so no other
-//! file holds the key.
+//! Key custody. The vault's first promise is that it never loses a secret, so:
+//! - the master key lives in the keychain under an account of its own
+//!   (`vault-<vault id>-<key id>`; vaults made before that use `vault-<vault id>`), and the
+//!   vault row names the account, so copies of a vault never overwrite each other's key;
+//! - every use of the cached key first reads that row (one single-row read): a process
+//!   notices at once when another one reset the vault, and reloads the new key;
+//! - a key is made only for a vault with nothing sealed, under the vault lock, so two
+//!   processes adding the first credentials at once end with one key;
+//! - a reset happens only when the key is missing or wrong (or when forced), stores the new
+//!   key before changing anything, and sets the old ciphertext aside (quarantine) instead of
+//!   deleting it: it opens again if its key comes back ([`CredentialService::recover`]).
+//!
+//! Sealing and opening happen here too, so no other file holds the key.
 
 use std::sync::Arc;
 
-use rusqlite::{params, OptionalExtension, TransactionBehavior};
+use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 use secrecy::{ExposeSecret, SecretString};
 
 use super::CredentialService;
 use crate::crypto::{self, Binding};
 use crate::error::{Error, Result};
-use crate::model::{CredentialEvent, Status, VaultState, VaultStatus};
+use crate::model::{CredentialEvent, RecoverReport, Status, VaultState, VaultStatus};
 use crate::secret::MasterKey;
-use crate::store;
+use crate::store::{self, VaultLock};
 
 const KEY_CHECK: &[u8] = b"EntryGuard vault key check v1";
 const KEY_CHECK_ID: &str = "vault";
 const KEY_CHECK_FIELD: &str = "key_check";
-/// What an admin types to confirm a vault reset.
+/// What an admin types to confirm a vault reset or a purge.
 pub const RESET_CONFIRMATION: &str = "RESET";
 
-/// Sealed secret fields of one credential, ready to insert.
-pub(super) type SealedFields = Vec<(&'static str, Vec<u8>)>;
+/// The master key and the keychain account it came from.
+pub(super) struct VaultKey {
+    pub account: String,
+    pub key: MasterKey,
+}
+
+/// Secret fields sealed under one key, ready to insert while that key is still the vault's.
+pub(super) struct SealedFields {
+    pub account: String,
+    pub fields: Vec<(&'static str, Vec<u8>)>,
+}
+
+/// Sealed blobs by field name, as read from the store.
+pub(super) type Blobs = Vec<(String, Vec<u8>)>;
+
+/// The vault row's key columns.
+struct KeyRow {
+    account: String,
+    check: Option<Vec<u8>>,
+}
 
 impl CredentialService {
-    /// The keychain account holding this vault's key.
+    /// The keychain account holding this vault's current key.
     pub fn keychain_account(&self) -> String {
+        self.key_row()
+            .map(|row| row.account)
+            .unwrap_or_else(|_| self.original_account())
+    }
+
+    fn original_account(&self) -> String {
         format!("vault-{}", self.vault_id)
     }
 
-    /// The master key, loading it once per process. With `create`, an empty vault gets a new
-    /// key; a vault with sealed data never does.
-    pub(super) fn key(&self, create: bool) -> Result<Option<Arc<MasterKey>>> {
+    fn key_row(&self) -> Result<KeyRow> {
+        Ok(self.key_row_and_sealed()?.0)
+    }
+
+    /// The key columns and whether any secret is sealed, read in one statement.
+    fn key_row_and_sealed(&self) -> Result<(KeyRow, bool)> {
+        let (account, check, sealed): (Option<String>, Option<Vec<u8>>, bool) =
+            self.db().query_row(
+                "SELECT key_account, key_check, EXISTS (SELECT 1 FROM secret_fields) FROM vault",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )?;
+        let account = account.unwrap_or_else(|| self.original_account());
+        Ok((KeyRow { account, check }, sealed))
+    }
+
+    /// The master key. Cached per process, but only while the vault row still names the
+    /// account it came from. With `create`, a vault with nothing sealed gets a new key.
+    pub(super) fn key(&self, create: bool) -> Result<Option<Arc<VaultKey>>> {
+        let row = self.key_row()?;
         let mut cached = self.key.lock().unwrap_or_else(|p| p.into_inner());
         if let Some(key) = cached.as_ref() {
-            return Ok(Some(key.clone()));
+            if key.account == row.account {
+                return Ok(Some(key.clone()));
+            }
+            tracing::info!("the vault's key changed in another process; loading the new one");
+            *cached = None;
         }
-        let account = self.keychain_account();
-        let check: Option<Vec<u8>> =
-            self.db()
-                .query_row("SELECT key_check FROM vault", [], |r| r.get(0))?;
-        let key = match self.keys.load(&account)? {
+        let key = match self.keys.load(&row.account)? {
             Some(key) => {
-                match &check {
-                    Some(blob) => {
-                        crypto::open(&key, self.check_binding(), blob).map_err(|_| {
-                            Error::WrongKey {
-                                service: self.keys.service().into(),
-                                account: account.clone(),
-                            }
-                        })?;
-                    }
-                    None => self.write_key_check(&key, None)?,
+                match &row.check {
+                    Some(check) => self.verify_check(&key, &row.account, check)?,
+                    None => self.write_first_check(&key, &row.account)?,
                 }
-                key
+                VaultKey {
+                    account: row.account,
+                    key,
+                }
             }
             None => {
-                let sealed = store::sealed_count(&self.db())?;
-                if sealed > 0 {
-                    self.record_key_missing_once()?;
-                    return Err(self.key_missing());
+                // Read again, with whether anything is sealed, in one snapshot.
+                let (now, sealed) = self.key_row_and_sealed()?;
+                if now.account != row.account {
+                    // Another process made or replaced the key since we read the row.
+                    drop(cached);
+                    return self.key(create);
                 }
+                if sealed {
+                    self.record_key_missing_once(&row.account)?;
+                    return Err(self.key_missing(&row.account));
+                }
+                // Nothing is sealed, so nothing can be lost: a first key may be made.
                 if !create {
                     return Ok(None);
                 }
-                let key = MasterKey::generate();
-                // Claim the vault in the database first, so two processes never both store
-                // a key; the loser reads the winner's key next time.
-                self.write_key_check(&key, check.as_deref())?;
-                self.keys.store(&account, &key)?;
-                store::audit(
-                    &self.db(),
-                    None,
-                    "vault_key_created",
-                    &format!("keychain account {account}"),
-                )?;
-                key
+                drop(cached);
+                return self.create_first_key(&row.account).map(Some);
             }
         };
         let key = Arc::new(key);
@@ -85,12 +128,77 @@ impl CredentialService {
     }
 
     /// The key for sealing or opening existing secrets: never created here.
-    pub(super) fn key_for_secrets(&self) -> Result<Arc<MasterKey>> {
-        self.key(false)?.ok_or_else(|| self.key_missing())
+    pub(super) fn key_for_secrets(&self) -> Result<Arc<VaultKey>> {
+        let account = self.keychain_account();
+        self.key(false)?.ok_or_else(|| self.key_missing(&account))
+    }
+
+    /// Makes a key for a vault with nothing sealed, or adopts the one another process made
+    /// while this one waited for the vault lock (the row then names another account).
+    fn create_first_key(&self, seen_account: &str) -> Result<Arc<VaultKey>> {
+        let _lock = VaultLock::acquire(&self.data_dir)?;
+        if self.key_row()?.account != seen_account {
+            return self.key_for_secrets();
+        }
+        let key = self.store_new_key()?;
+        let check = crypto::seal(&key.key, self.check_binding(), KEY_CHECK);
+        {
+            let db = self.db();
+            db.execute(
+                "UPDATE vault SET key_account = ?1, key_check = ?2",
+                params![key.account, check],
+            )?;
+            store::audit(
+                &db,
+                None,
+                "vault_key_created",
+                &format!("keychain account {}", key.account),
+            )?;
+        }
+        let key = Arc::new(key);
+        *self.key.lock().unwrap_or_else(|p| p.into_inner()) = Some(key.clone());
+        Ok(key)
+    }
+
+    /// A new random key, stored in the keychain under a new account of its own.
+    fn store_new_key(&self) -> Result<VaultKey> {
+        let key_id = uuid::Uuid::now_v7().simple().to_string();
+        let key = VaultKey {
+            account: format!("{}-{}", self.original_account(), &key_id[..16]),
+            key: MasterKey::generate(),
+        };
+        self.keys.store(&key.account, &key.key)?;
+        Ok(key)
+    }
+
+    fn verify_check(&self, key: &MasterKey, account: &str, check: &[u8]) -> Result<()> {
+        crypto::open(key, self.check_binding(), check)
+            .map(drop)
+            .map_err(|_| Error::WrongKey {
+                service: self.keys.service().into(),
+                account: account.into(),
+            })
+    }
+
+    /// A key found in the keychain for a vault that has no key check yet (made by a build
+    /// that wrote the key first): adopt it, unless another process set a check meanwhile.
+    fn write_first_check(&self, key: &MasterKey, account: &str) -> Result<()> {
+        let blob = crypto::seal(key, self.check_binding(), KEY_CHECK);
+        let changed = self.db().execute(
+            "UPDATE vault SET key_check = ?1 WHERE key_check IS NULL",
+            params![blob],
+        )?;
+        match changed {
+            0 => match self.key_row()?.check {
+                Some(check) => self.verify_check(key, account, &check),
+                None => Err(Error::Busy("the vault key is being set up".into())),
+            },
+            _ => Ok(()),
+        }
     }
 
     /// Notes a missing key in the audit trail, once per episode.
-    fn record_key_missing_once(&self) -> Result<()> {
+    fn record_key_missing_once(&self, account: &str) -> Result<()> {
         let db = self.db();
         let last: Option<String> = db
             .query_row(
@@ -104,16 +212,16 @@ impl CredentialService {
                 &db,
                 None,
                 "vault_key_missing",
-                &format!("keychain account {}", self.keychain_account()),
+                &format!("keychain account {account}"),
             )?;
         }
         Ok(())
     }
 
-    fn key_missing(&self) -> Error {
+    fn key_missing(&self, account: &str) -> Error {
         Error::KeyMissing {
             service: self.keys.service().into(),
-            account: self.keychain_account(),
+            account: account.into(),
         }
     }
 
@@ -129,120 +237,305 @@ impl CredentialService {
         }
     }
 
-    /// Writes the key-check value if it is still `expected`; fails if another process won.
-    fn write_key_check(&self, key: &MasterKey, expected: Option<&[u8]>) -> Result<()> {
-        let blob = crypto::seal(key, self.check_binding(), KEY_CHECK);
-        let changed = self.db().execute(
-            "UPDATE vault SET key_check = ?1 WHERE key_check IS ?2",
-            params![blob, expected],
-        )?;
-        if changed == 0 {
-            return Err(Error::Internal(
-                "another EntryGuard process set up the vault key at the same time; try again"
-                    .into(),
-            ));
-        }
-        Ok(())
-    }
-
     /// Seals each secret field of credential `id`, bound to the vault, the id and the field.
     pub(super) fn seal_all(
         &self,
-        key: &MasterKey,
+        key: &VaultKey,
         id: &str,
         secrets: &[(&'static str, SecretString)],
     ) -> SealedFields {
-        secrets
+        let fields = secrets
             .iter()
             .map(|(field, value)| {
                 let blob = crypto::seal(
-                    key,
+                    &key.key,
                     self.binding(id, field),
                     value.expose_secret().as_bytes(),
                 );
                 (*field, blob)
             })
-            .collect()
+            .collect();
+        SealedFields {
+            account: key.account.clone(),
+            fields,
+        }
     }
 
     /// Opens credential `id`'s sealed fields; a blob altered or moved fails as `Integrity`.
-    pub(super) fn open_all(
-        &self,
-        id: &str,
-        blobs: Vec<(String, Vec<u8>)>,
-    ) -> Result<Vec<(String, SecretString)>> {
+    pub(super) fn open_all(&self, id: &str, blobs: Blobs) -> Result<Vec<(String, SecretString)>> {
         let key = self.key_for_secrets()?;
+        self.open_with(&key.key, id, blobs)
+    }
+
+    fn open_with(
+        &self,
+        key: &MasterKey,
+        id: &str,
+        blobs: Blobs,
+    ) -> Result<Vec<(String, SecretString)>> {
         blobs
             .into_iter()
             .map(|(field, blob)| {
-                let plain = crypto::open(&key, self.binding(id, &field), &blob)?;
+                let plain = crypto::open(key, self.binding(id, &field), &blob)?;
                 let text = String::from_utf8(plain.to_vec()).map_err(|_| Error::Integrity)?;
                 Ok((field, SecretString::from(text)))
             })
             .collect()
     }
 
-    /// The key's state, for the page banner and `entryguard` status lines.
+    /// The key's state, for the page banner and `entryguard vault status`.
     pub fn vault_status(&self) -> VaultStatus {
-        let error = match self.key(false) {
-            Ok(_) => {
-                return VaultStatus {
-                    state: VaultState::Ready,
-                    message: String::new(),
-                }
-            }
-            Err(e) => e,
-        };
-        let state = match error {
-            Error::NoKeychain(_) => VaultState::NoKeychain,
-            Error::KeyMissing { .. } => VaultState::KeyMissing,
-            Error::WrongKey { .. } => VaultState::WrongKey,
-            _ => VaultState::KeychainLocked,
+        let quarantined = store::quarantined_count(&self.db()).unwrap_or(0);
+        let (state, message) = match self.key(false) {
+            Ok(_) => (VaultState::Ready, String::new()),
+            Err(e) => (vault_state(&e), e.to_string()),
         };
         VaultStatus {
             state,
-            message: error.to_string(),
+            message,
+            quarantined,
         }
     }
 
-    /// Discards every sealed secret and starts a new master key. Metadata and audit stay;
-    /// each credential becomes Unverified until its secret is rotated in again.
-    pub fn reset_vault(&self, confirmation: &str) -> Result<()> {
+    /// Starts a new master key when the current one is missing or wrong. Every sealed
+    /// secret is set aside (not deleted) and each credential becomes Unverified until its
+    /// secret is rotated in again or its old key comes back. A healthy or locked vault is
+    /// refused unless `force`.
+    pub fn reset_vault(&self, confirmation: &str, force: bool) -> Result<()> {
         if confirmation != RESET_CONFIRMATION {
             return Err(Error::ResetNotConfirmed {
                 confirm: RESET_CONFIRMATION,
             });
         }
-        let mut cached = self.key.lock().unwrap_or_else(|p| p.into_inner());
-        let key = MasterKey::generate();
-        let account = self.keychain_account();
-        {
-            let mut db = self.db();
-            let tx = db.transaction_with_behavior(TransactionBehavior::Immediate)?;
-            let discarded: i64 =
-                tx.query_row("SELECT COUNT(*) FROM secret_fields", [], |r| r.get(0))?;
-            tx.execute("DELETE FROM secret_fields", [])?;
-            tx.execute(
-                "UPDATE credentials SET status = ?2, identity = NULL, checking = 0, \
-                 next_check_at = NULL, generation = generation + 1, updated_at = ?1, \
-                 status_reason = 'Secret discarded by a vault reset — rotate it to enter it again'",
-                params![crate::time::now(), Status::Unverified.as_str()],
-            )?;
-            tx.execute(
-                "UPDATE vault SET key_check = ?1",
-                [crypto::seal(&key, self.check_binding(), KEY_CHECK)],
-            )?;
-            store::audit(
-                &tx,
-                None,
-                "vault_reset",
-                &format!("{discarded} sealed fields discarded; new key in {account}"),
-            )?;
-            tx.commit()?;
+        let state = self.vault_status().state;
+        match state {
+            VaultState::KeyMissing | VaultState::WrongKey => {}
+            VaultState::Ready | VaultState::KeychainLocked if force => {}
+            VaultState::Ready => {
+                return Err(Error::ResetRefused(
+                    "The vault's key is in the keychain and opens every secret, so a reset \
+                     would only set the stored secrets aside. Nothing was changed. To start \
+                     over anyway, reset with --force."
+                        .into(),
+                ))
+            }
+            VaultState::KeychainLocked => {
+                return Err(Error::ResetRefused(
+                    "The keychain is locked, so the vault's key cannot be read right now; \
+                     that is not a lost key. Unlock your login keyring and check again. \
+                     Nothing was changed."
+                        .into(),
+                ))
+            }
+            VaultState::NoKeychain => {
+                return Err(Error::ResetRefused(
+                    "No keychain service is available to hold a new key. Start GNOME Keyring \
+                     or KWallet first. Nothing was changed."
+                        .into(),
+                ))
+            }
         }
-        self.keys.store(&account, &key)?;
-        *cached = Some(Arc::new(key));
+        let _lock = VaultLock::acquire(&self.data_dir)?;
+        let old = self.key_row()?;
+        // The new key is safe in the keychain before anything in the database changes.
+        let key = self.store_new_key()?;
+        if let Err(e) = self.retire_key(&old, &key) {
+            // Under a fresh account of its own, so removing it touches no other vault.
+            let _ = self.keys.delete(&key.account);
+            return Err(e);
+        }
+        *self.key.lock().unwrap_or_else(|p| p.into_inner()) = Some(Arc::new(key));
         self.emit(CredentialEvent::Reload);
         Ok(())
     }
+
+    /// Quarantines what `old` sealed and makes `new` the vault's key, in one transaction.
+    fn retire_key(&self, old: &KeyRow, new: &VaultKey) -> Result<()> {
+        let mut db = self.db();
+        let tx = db.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let now = crate::time::now();
+        tx.execute(
+            "INSERT OR REPLACE INTO retired_keys (key_account, key_check, retired_at) \
+             VALUES (?1, ?2, ?3)",
+            params![old.account, old.check, now],
+        )?;
+        let set_aside = tx.execute(
+            "INSERT OR REPLACE INTO quarantined_fields (credential_id, field, blob, key_account) \
+             SELECT credential_id, field, blob, ?1 FROM secret_fields",
+            [&old.account],
+        )?;
+        tx.execute("DELETE FROM secret_fields", [])?;
+        tx.execute(
+            "UPDATE credentials SET status = ?2, identity = NULL, checking = 0, \
+             next_check_at = NULL, generation = generation + 1, updated_at = ?1, \
+             status_reason = 'Secret set aside by a vault reset — rotate it to enter it again, \
+             or restore the old key and run “entryguard vault recover”'",
+            params![now, Status::Unverified.as_str()],
+        )?;
+        tx.execute(
+            "UPDATE vault SET key_account = ?1, key_check = ?2",
+            params![
+                new.account,
+                crypto::seal(&new.key, self.check_binding(), KEY_CHECK)
+            ],
+        )?;
+        store::audit(
+            &tx,
+            None,
+            "vault_reset",
+            &format!(
+                "{set_aside} sealed fields set aside (key {}); new key in {}",
+                old.account, new.account
+            ),
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Opens again what a reset set aside, for every retired key that is back in the
+    /// keychain, when its credential has had no new secret since. Each recovered
+    /// credential is checked again.
+    pub fn recover(&self) -> Result<RecoverReport> {
+        let current = self.key_for_secrets()?;
+        let retired: Vec<KeyRow> = {
+            let db = self.db();
+            let mut stmt = db.prepare(
+                "SELECT key_account, key_check FROM retired_keys \
+                 WHERE key_account IN (SELECT key_account FROM quarantined_fields)",
+            )?;
+            let rows = stmt
+                .query_map([], |r| {
+                    Ok(KeyRow {
+                        account: r.get(0)?,
+                        check: r.get(1)?,
+                    })
+                })?
+                .collect::<rusqlite::Result<_>>()?;
+            rows
+        };
+        let mut recovered = Vec::new();
+        for old in retired {
+            let Some(key) = self.keys.load(&old.account)? else {
+                continue;
+            };
+            if let Some(check) = &old.check {
+                if self.verify_check(&key, &old.account, check).is_err() {
+                    continue;
+                }
+            }
+            recovered.extend(self.restore_from(&key, &old.account, &current)?);
+        }
+        for id in &recovered {
+            self.request_verification(id)?;
+        }
+        Ok(RecoverReport {
+            recovered: recovered.len() as u32,
+            still_quarantined: store::quarantined_count(&self.db())?,
+        })
+    }
+
+    /// Reseals `account`'s quarantined fields under the current key, for credentials that
+    /// have no secret now; returns their ids.
+    fn restore_from(
+        &self,
+        old: &MasterKey,
+        account: &str,
+        current: &VaultKey,
+    ) -> Result<Vec<String>> {
+        let candidates = quarantined_without_secret(&self.db(), account)?;
+        let mut restored = Vec::new();
+        for (id, blobs) in candidates {
+            let secrets = self.open_with(old, &id, blobs)?;
+            let secrets: Vec<(&'static str, SecretString)> = secrets
+                .into_iter()
+                .filter_map(|(field, value)| {
+                    crate::fields::FIELDS
+                        .iter()
+                        .find(|f| f.key == field)
+                        .map(|f| (f.key, value))
+                })
+                .collect();
+            let sealed = self.seal_all(current, &id, &secrets);
+            let mut db = self.db();
+            let tx = db.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            super::credentials::insert_sealed(&tx, &id, &sealed)?;
+            tx.execute(
+                "DELETE FROM quarantined_fields WHERE credential_id = ?1 AND key_account = ?2",
+                params![id, account],
+            )?;
+            tx.execute(
+                "UPDATE credentials SET generation = generation + 1, updated_at = ?2, \
+                 status_reason = 'Recovered from a retired key; queued for verification' \
+                 WHERE id = ?1",
+                params![id, crate::time::now()],
+            )?;
+            let name: String =
+                tx.query_row("SELECT name FROM credentials WHERE id = ?1", [&id], |r| {
+                    r.get(0)
+                })?;
+            store::audit(
+                &tx,
+                Some((&id, &name)),
+                "recovered",
+                &format!("secret recovered from key {account}"),
+            )?;
+            tx.commit()?;
+            restored.push(id);
+        }
+        Ok(restored)
+    }
+
+    /// Deletes every quarantined field for good (their key is not coming back).
+    pub fn purge_quarantine(&self, confirmation: &str) -> Result<u32> {
+        if confirmation != RESET_CONFIRMATION {
+            return Err(Error::ResetNotConfirmed {
+                confirm: RESET_CONFIRMATION,
+            });
+        }
+        let mut db = self.db();
+        let tx = db.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let purged = tx.execute("DELETE FROM quarantined_fields", [])?;
+        tx.execute("DELETE FROM retired_keys", [])?;
+        store::audit(
+            &tx,
+            None,
+            "quarantine_purged",
+            &format!("{purged} set-aside sealed fields deleted"),
+        )?;
+        tx.commit()?;
+        Ok(purged as u32)
+    }
+}
+
+/// The vault state an error stands for.
+fn vault_state(error: &Error) -> VaultState {
+    match error {
+        Error::NoKeychain(_) => VaultState::NoKeychain,
+        Error::KeyMissing { .. } => VaultState::KeyMissing,
+        Error::WrongKey { .. } => VaultState::WrongKey,
+        _ => VaultState::KeychainLocked,
+    }
+}
+
+/// Quarantined blobs sealed under `account`, grouped by credential, for credentials that
+/// hold no secret now (a rotation since the reset wins over the old secret).
+fn quarantined_without_secret(db: &Connection, account: &str) -> Result<Vec<(String, Blobs)>> {
+    let mut stmt = db.prepare(
+        "SELECT q.credential_id, q.field, q.blob FROM quarantined_fields q \
+         WHERE q.key_account = ?1 AND NOT EXISTS \
+           (SELECT 1 FROM secret_fields s WHERE s.credential_id = q.credential_id) \
+         ORDER BY q.credential_id",
+    )?;
+    let rows = stmt.query_map([account], |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get(2)?))
+    })?;
+    let mut grouped: Vec<(String, Blobs)> = Vec::new();
+    for row in rows {
+        let (id, field, blob) = row?;
+        match grouped.last_mut() {
+            Some((last, fields)) if *last == id => fields.push((field, blob)),
+            _ => grouped.push((id, vec![(field, blob)])),
+        }
+    }
+    Ok(grouped)
 }

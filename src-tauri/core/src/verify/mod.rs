@@ -108,20 +108,26 @@ pub struct Providers {
 }
 
 impl Providers {
-    pub fn new(config: VerifierConfig) -> Self {
-        install_tls_provider();
-        let http = reqwest::Client::builder()
-            .connect_timeout(config.connect_timeout)
-            .timeout(config.attempt_timeout)
-            .redirect(reqwest::redirect::Policy::none())
-            .user_agent(concat!("EntryGuard/", env!("CARGO_PKG_VERSION")))
-            .build()
-            .expect("the HTTP client configuration is static and valid");
-        Providers {
-            aws: aws::Aws::new(&config),
-            http,
-            config,
-        }
+    /// Builds the HTTP and AWS clients. A failure (e.g. no usable TLS roots) is an error,
+    /// never a panic that would take the worker down with it.
+    pub fn new(config: VerifierConfig) -> Result<Self, String> {
+        let build = std::panic::AssertUnwindSafe(|| {
+            install_tls_provider();
+            let http = reqwest::Client::builder()
+                .connect_timeout(config.connect_timeout)
+                .timeout(config.attempt_timeout)
+                .redirect(reqwest::redirect::Policy::none())
+                .user_agent(concat!("EntryGuard/", env!("CARGO_PKG_VERSION")))
+                .build()
+                .map_err(|e| e.to_string())?;
+            Ok(Providers {
+                aws: aws::Aws::new(&config),
+                http,
+                config: config.clone(),
+            })
+        });
+        std::panic::catch_unwind(build)
+            .unwrap_or_else(|_| Err("building the HTTP clients panicked".into()))
     }
 
     /// Asks the credential's provider whether it works.
@@ -235,7 +241,8 @@ impl Verifier {
         Verifier { service }
     }
 
-    /// Queues every credential still undecided (at start-up: nothing stays Unverified).
+    /// Queues every credential still undecided or left mid-check by a process that died
+    /// (at start-up: nothing stays Unverified or "checking" for ever).
     pub fn requeue_unverified(&self) {
         if let Err(e) = self.service.requeue_unverified() {
             tracing::warn!(error = %e, "could not re-queue undecided credentials");
@@ -267,8 +274,27 @@ async fn run(
             }
             t.in_flight.insert(id.clone(), false);
         }
-        let providers =
-            providers.get_or_insert_with(|| Arc::new(Providers::new((*config).clone())));
+        if providers.is_none() {
+            match Providers::new((*config).clone()) {
+                Ok(built) => providers = Some(Arc::new(built)),
+                Err(why) => {
+                    tracing::error!(error = %why, "could not build the verification clients");
+                    tracking.lock().unwrap().in_flight.remove(&id);
+                    let update = StatusUpdate {
+                        status: Status::Unverified,
+                        reason: Some(format!(
+                            "Could not start verification ({why}); it will be tried again"
+                        )),
+                        identity: None,
+                        next_check_at: None,
+                    };
+                    let generation = service_generation(&service, &id);
+                    let _ = service.finish_check(&id, generation, update);
+                    continue;
+                }
+            }
+        }
+        let providers = providers.as_ref().expect("built above");
         let (service, providers, limit, tracking, config) = (
             service.clone(),
             providers.clone(),
@@ -320,26 +346,41 @@ fn schedule_retry(service: Arc<CredentialService>, id: String, delay: Duration) 
 
 /// One attempt; returns the delay before the next one, if any.
 async fn check_once(
-    service: &CredentialService,
+    service: &Arc<CredentialService>,
     providers: &Providers,
     config: &VerifierConfig,
     tracking: &Mutex<Tracking>,
     id: &str,
 ) -> Option<Duration> {
-    let job = match service.begin_check(id) {
+    // Opening the secret may wait for the keychain: off the async workers.
+    let opened = {
+        let (service, id) = (service.clone(), id.to_owned());
+        tokio::task::spawn_blocking(move || service.begin_check(&id))
+            .await
+            .unwrap_or_else(|_| Err(crate::Error::Internal("opening the secret failed".into())))
+    };
+    let job = match opened {
         Ok(Some(job)) => job,
         Ok(None) => return None,
         Err(e) => {
-            // The secret could not be opened (key missing, integrity...): say so, no retry.
-            let generation = service_generation(service, id);
+            // A keychain that is locked, absent or busy may answer later: retry with
+            // backoff. A missing or wrong key, or a damaged secret, needs the admin.
+            let retry = e.is_transient().then(|| next_attempt(config, tracking, id));
+            let reason = match retry {
+                Some(delay) => format!("{e} — retrying in {}", human_duration(delay)),
+                None => e.to_string(),
+            };
             let update = StatusUpdate {
                 status: Status::Unverified,
-                reason: Some(e.to_string()),
+                reason: Some(reason),
                 identity: None,
-                next_check_at: None,
+                next_check_at: retry.map(|d| crate::time::in_seconds(d.as_secs())),
             };
-            let _ = service.finish_check(id, generation, update);
-            return None;
+            let generation = service_generation(service, id);
+            return match service.finish_check(id, generation, update) {
+                Ok(Some(_)) => retry,
+                _ => None,
+            };
         }
     };
     let outcome = providers.check(&job).await;
@@ -376,13 +417,7 @@ async fn check_once(
             next_check_at: None,
         },
         Outcome::Unreachable { reason } => {
-            let attempt = {
-                let mut t = tracking.lock().unwrap();
-                let n = t.attempts.entry(id.to_owned()).or_insert(0);
-                *n += 1;
-                *n
-            };
-            let delay = backoff(config, attempt);
+            let delay = next_attempt(config, tracking, id);
             retry = Some(delay);
             StatusUpdate {
                 status: Status::Unverified,
@@ -399,6 +434,14 @@ async fn check_once(
         Ok(Some(_)) => retry,
         _ => None,
     }
+}
+
+/// Counts an undecided attempt and returns the delay before the next one.
+fn next_attempt(config: &VerifierConfig, tracking: &Mutex<Tracking>, id: &str) -> Duration {
+    let mut t = tracking.lock().unwrap();
+    let n = t.attempts.entry(id.to_owned()).or_insert(0);
+    *n += 1;
+    backoff(config, *n)
 }
 
 fn service_generation(service: &CredentialService, id: &str) -> i64 {

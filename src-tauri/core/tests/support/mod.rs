@@ -21,6 +21,24 @@ pub fn repo_root() -> PathBuf {
         .to_path_buf()
 }
 
+/// An example program of this crate (cargo test builds them beside the test binaries).
+pub fn example(name: &str) -> PathBuf {
+    let exe = std::env::current_exe().unwrap();
+    let path = exe
+        .parent()
+        .unwrap()
+        .parent()
+        .unwrap()
+        .join("examples")
+        .join(name);
+    assert!(
+        path.exists(),
+        "cargo test builds examples/{name} at {}",
+        path.display()
+    );
+    path
+}
+
 /// A server started from tests/fixtures/servers.py; stopped (stdin closed, then killed) on drop.
 pub struct Server {
     child: Child,

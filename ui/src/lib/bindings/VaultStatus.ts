@@ -8,4 +8,8 @@ export type VaultStatus = { state: VaultState,
 /**
  * Empty when Ready; otherwise what happened and what to do.
  */
-message: string, };
+message: string, 
+/**
+ * Sealed fields a reset set aside, kept until their key returns or they are purged.
+ */
+quarantined: number, };

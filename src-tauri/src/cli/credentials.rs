@@ -1,0 +1,277 @@
+//! `entryguard credentials …`: add, list, show, verify, rotate and delete.
+//!
+//! Commands that store a secret verify it before printing, in this process (no window may
+//! be running), so the row printed already says whether the provider accepted it.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use clap::{Args, Subcommand, ValueEnum};
+use entryguard_core::{
+    fields, CredentialService, CredentialType, CredentialView, NewCredential, Provider,
+    ProviderSpec, SecretString, Status, Verifier, VerifierConfig,
+};
+
+use super::import::ImportCommand;
+use super::output::{print_list, print_one};
+use super::prompt::{confirm, read_secret, SecretSource, Unattended};
+use super::CliError;
+
+#[derive(Subcommand)]
+pub(super) enum CredentialsCommand {
+    /// Adds a credential; its secret is read from stdin, --secret-file or --secret-env.
+    Add(Box<AddArgs>),
+    /// Lists credentials.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Shows one credential (by id, unique id prefix, or name).
+    Show {
+        id: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Checks a credential with its provider now and prints the outcome.
+    Verify {
+        id: String,
+        /// Keep waiting through retries until it is Valid or Invalid.
+        #[arg(long)]
+        wait: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Replaces a credential's secret in place (same id, name and history); the new secret
+    /// is read like `add`'s. Flags left out keep their current values.
+    Rotate {
+        id: String,
+        #[command(flatten)]
+        fields: Box<FieldArgs>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Imports credentials from elsewhere.
+    #[command(subcommand)]
+    Import(ImportCommand),
+    /// Deletes a credential and every cloud resource associated with it.
+    Delete {
+        id: String,
+        /// Do not ask for confirmation.
+        #[arg(long)]
+        yes: bool,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ProviderArg {
+    Aws,
+    Gcp,
+    Azure,
+    Apisix,
+}
+
+#[derive(Args)]
+pub(super) struct AddArgs {
+    #[arg(long)]
+    name: String,
+    #[arg(long, value_enum)]
+    provider: ProviderArg,
+    /// Credential type; defaults to the provider's only type.
+    #[arg(long = "type", value_name = "TYPE")]
+    credential_type: Option<CredentialType>,
+    /// A label such as production or staging.
+    #[arg(long)]
+    environment: Option<String>,
+    #[command(flatten)]
+    fields: FieldArgs,
+    #[arg(long)]
+    json: bool,
+}
+
+/// Provider fields that are not secret, plus where the secret comes from.
+#[derive(Args)]
+pub(super) struct FieldArgs {
+    /// AWS access key ID (AKIA… or ASIA…).
+    #[arg(long)]
+    access_key_id: Option<String>,
+    /// AWS region (default us-east-1).
+    #[arg(long)]
+    region: Option<String>,
+    /// APISIX Admin API URL.
+    #[arg(long)]
+    endpoint: Option<String>,
+    /// Azure tenant (directory) ID.
+    #[arg(long)]
+    tenant_id: Option<String>,
+    /// Azure application (client) ID.
+    #[arg(long)]
+    client_id: Option<String>,
+    /// GCP service-account key file (JSON).
+    #[arg(long, value_name = "PATH")]
+    key_file: Option<PathBuf>,
+    #[command(flatten)]
+    secret: SecretSource,
+}
+
+impl CredentialsCommand {
+    pub(super) fn run(self, service: &Arc<CredentialService>) -> Result<(), CliError> {
+        match self {
+            CredentialsCommand::Add(args) => {
+                let json = args.json;
+                let created = service.create(new_credential(*args)?)?;
+                print_one(&check_now(service, &[created.id], false)?[0], json);
+            }
+            CredentialsCommand::List { json } => print_list(&service.list()?, json),
+            CredentialsCommand::Show { id, json } => print_one(&service.resolve(&id)?, json),
+            CredentialsCommand::Verify { id, wait, json } => {
+                let id = service.resolve(&id)?.id;
+                print_one(&check_now(service, &[id], wait)?[0], json);
+            }
+            CredentialsCommand::Rotate { id, fields, json } => {
+                let current = service.resolve(&id)?;
+                let spec = spec_from(
+                    current.provider,
+                    *fields,
+                    &service.public_fields(&current.id)?,
+                )?;
+                service.rotate(&current.id, spec)?;
+                print_one(&check_now(service, &[current.id], false)?[0], json);
+            }
+            CredentialsCommand::Import(command) => command.run(service)?,
+            CredentialsCommand::Delete { id, yes } => {
+                let view = service.resolve(&id)?;
+                confirm(
+                    yes,
+                    Unattended::Refuse("delete"),
+                    &format!(
+                        "Deleting “{}” also deletes all cloud resources associated with it ({}). Make sure no active sessions depend on those resources.\n\
+                         Type the credential's name to confirm: ",
+                        view.name, view.resource_count
+                    ),
+                    |answer| answer == view.name,
+                    "not deleted",
+                )?;
+                service.delete(&view.id)?;
+                println!("Deleted {} ({}).", view.name, view.id);
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Runs verification in this process and waits for each credential's current attempt (or,
+/// with `until_decided`, for Valid/Invalid).
+pub(super) fn check_now(
+    service: &Arc<CredentialService>,
+    ids: &[String],
+    until_decided: bool,
+) -> Result<Vec<CredentialView>, CliError> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()?;
+    runtime.block_on(async {
+        Verifier::spawn(service.clone(), VerifierConfig::from_env());
+        for id in ids {
+            service.request_verification(id)?;
+        }
+        let deadline =
+            tokio::time::Instant::now() + Duration::from_secs(if until_decided { 120 } else { 30 });
+        loop {
+            tokio::time::sleep(Duration::from_millis(100)).await;
+            let views = ids
+                .iter()
+                .map(|id| service.get(id))
+                .collect::<Result<Vec<_>, _>>()?;
+            let settled = views
+                .iter()
+                .all(|v| !v.checking && (v.status != Status::Unverified || !until_decided));
+            if settled || tokio::time::Instant::now() > deadline {
+                return Ok(views);
+            }
+        }
+    })
+}
+
+fn new_credential(args: AddArgs) -> Result<NewCredential, CliError> {
+    Ok(NewCredential {
+        name: args.name,
+        environment: args.environment,
+        credential_type: args.credential_type,
+        spec: spec_from(args.provider.into(), args.fields, &serde_json::Value::Null)?,
+    })
+}
+
+impl From<ProviderArg> for Provider {
+    fn from(p: ProviderArg) -> Provider {
+        match p {
+            ProviderArg::Aws => Provider::Aws,
+            ProviderArg::Gcp => Provider::Gcp,
+            ProviderArg::Azure => Provider::Azure,
+            ProviderArg::Apisix => Provider::Apisix,
+        }
+    }
+}
+
+/// Builds provider fields from flags and the secret source; a flag left out keeps the
+/// value in `current` (rotation keeps the endpoint, tenant, region...).
+fn spec_from(
+    provider: Provider,
+    args: FieldArgs,
+    current: &serde_json::Value,
+) -> Result<ProviderSpec, CliError> {
+    let keep =
+        |flag: Option<String>, key: &str| flag.or_else(|| current[key].as_str().map(str::to_owned));
+    let need = |value: Option<String>, flag: &str| {
+        value.ok_or_else(|| {
+            CliError::Usage(format!(
+                "{flag} is required for --provider {}",
+                provider.as_str().to_lowercase()
+            ))
+        })
+    };
+    let secret = |key: &str| -> Result<SecretString, CliError> {
+        Ok(SecretString::from(
+            read_secret(&args.secret, fields::label(key))?
+                .trim()
+                .to_owned(),
+        ))
+    };
+    Ok(match provider {
+        Provider::Aws => {
+            let key_id = need(
+                keep(args.access_key_id.clone(), "access_key_id"),
+                "--access-key-id",
+            )?;
+            let text = read_secret(&args.secret, fields::label("secret_access_key"))?;
+            let mut lines = text.lines().map(str::trim);
+            ProviderSpec::Aws {
+                access_key_id: key_id,
+                secret_access_key: SecretString::from(lines.next().unwrap_or_default().to_owned()),
+                session_token: lines
+                    .next()
+                    .filter(|t| !t.is_empty())
+                    .map(|t| SecretString::from(t.to_owned())),
+                region: keep(args.region, "region"),
+            }
+        }
+        Provider::Apisix => ProviderSpec::Apisix {
+            endpoint: need(keep(args.endpoint.clone(), "endpoint"), "--endpoint")?,
+            admin_key: secret("admin_key")?,
+        },
+        Provider::Azure => ProviderSpec::Azure {
+            tenant_id: need(keep(args.tenant_id.clone(), "tenant_id"), "--tenant-id")?,
+            client_id: need(keep(args.client_id.clone(), "client_id"), "--client-id")?,
+            client_secret: secret("client_secret")?,
+        },
+        Provider::Gcp => ProviderSpec::Gcp {
+            service_account_json: match &args.key_file {
+                Some(path) => SecretString::from(std::fs::read_to_string(path).map_err(|e| {
+                    CliError::Failed(format!("cannot read {}: {e}", path.display()))
+                })?),
+                None => secret("service_account_json")?,
+            },
+        },
+    })
+}

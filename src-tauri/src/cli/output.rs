@@ -1,0 +1,123 @@
+//! What commands print: JSON for scripts, an aligned table for people.
+//!
+//! With `--json`, a command about one credential prints one object and `list` prints an
+//! array (as gh, kubectl and the AWS CLI do), so `jq .status` works on `show` without `.[0]`.
+//! The row is a typed struct holding exactly the documented keys (docs/cli.md, "JSON
+//! output"), so they do not change when `CredentialView` gains a field for the window.
+
+use std::io::IsTerminal;
+
+use entryguard_core::{CredentialType, CredentialView, Provider, Status};
+use serde::Serialize;
+
+/// One credential as `--json` prints it.
+#[derive(Serialize)]
+pub(super) struct CredentialRow<'a> {
+    id: &'a str,
+    name: &'a str,
+    provider: Provider,
+    #[serde(rename = "type")]
+    credential_type: CredentialType,
+    environment: Option<&'a str>,
+    status: Status,
+    status_reason: Option<&'a str>,
+    created_at: &'a str,
+    updated_at: &'a str,
+    verified_at: Option<&'a str>,
+    identity: Option<&'a str>,
+    hint: &'a str,
+}
+
+impl<'a> From<&'a CredentialView> for CredentialRow<'a> {
+    fn from(v: &'a CredentialView) -> Self {
+        CredentialRow {
+            id: &v.id,
+            name: &v.name,
+            provider: v.provider,
+            credential_type: v.credential_type,
+            environment: v.environment.as_deref(),
+            status: v.status,
+            status_reason: v.status_reason.as_deref(),
+            created_at: &v.created_at,
+            updated_at: &v.updated_at,
+            verified_at: v.verified_at.as_deref(),
+            identity: v.identity.as_deref(),
+            hint: &v.hint,
+        }
+    }
+}
+
+/// Prints `value` as pretty JSON; everything `--json` prints goes through here.
+pub(super) fn print_json<T: Serialize + ?Sized>(value: &T) {
+    println!(
+        "{}",
+        serde_json::to_string_pretty(value).expect("CLI output serializes")
+    );
+}
+
+/// One credential: a JSON object, or a one-row table.
+pub(super) fn print_one(view: &CredentialView, json: bool) {
+    if json {
+        print_json(&CredentialRow::from(view));
+    } else {
+        print_table(std::slice::from_ref(view));
+    }
+}
+
+/// Many credentials: a JSON array, or a table.
+pub(super) fn print_list(views: &[CredentialView], json: bool) {
+    if json {
+        print_json(&views.iter().map(CredentialRow::from).collect::<Vec<_>>());
+    } else {
+        print_table(views);
+    }
+}
+
+/// The human table; the status is coloured on a terminal unless NO_COLOR is set.
+pub(super) fn print_table(views: &[CredentialView]) {
+    let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    println!(
+        "{:<36}  {:<24}  {:<7} {:<19} {:<10}  {:<12}  REASON",
+        "ID", "NAME", "PROVIDER", "TYPE", "STATUS", "HINT"
+    );
+    for r in views {
+        let status = r.status.as_str();
+        let painted = match (color, r.status) {
+            (false, _) => format!("{status:<10}"),
+            (true, Status::Valid) => format!("\x1b[32m{status:<10}\x1b[0m"),
+            (true, Status::Invalid) => format!("\x1b[31m{status:<10}\x1b[0m"),
+            (true, Status::Unverified) => format!("\x1b[90m{status:<10}\x1b[0m"),
+        };
+        println!(
+            "{:<36}  {:<24}  {:<8} {:<19} {}  {:<12}  {}",
+            r.id,
+            truncate(&r.name, 24),
+            r.provider.as_str(),
+            r.credential_type.as_str(),
+            painted,
+            r.hint,
+            r.status_reason.as_deref().unwrap_or("")
+        );
+    }
+}
+
+/// At most `n` characters, the last an ellipsis when cut.
+fn truncate(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_owned()
+    } else {
+        s.chars().take(n - 1).chain(['…']).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::truncate;
+
+    #[test]
+    fn truncate_keeps_short_names_and_ends_long_ones_with_an_ellipsis() {
+        assert_eq!(truncate("AWS Production", 24), "AWS Production");
+        assert_eq!(truncate("abcdef", 4), "abc…");
+        assert_eq!(truncate("ééééé", 5), "ééééé");
+    }
+}

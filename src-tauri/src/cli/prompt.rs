@@ -1,0 +1,91 @@
+//! What the CLI reads from the person at the terminal: confirmations and secrets.
+//!
+//! A confirmation is only ever read from a terminal. Without one (a script, a pipe) there
+//! is nobody to ask, so a destructive command refuses unless `--yes` instead of taking
+//! whatever stdin holds as the answer. A secret is read from a file, an environment
+//! variable, a hidden prompt or piped stdin, never argv.
+
+use std::io::{IsTerminal, Read, Write};
+use std::path::PathBuf;
+
+use clap::Args;
+use zeroize::Zeroizing;
+
+use super::CliError;
+
+/// Where a secret comes from; never argv.
+#[derive(Args)]
+pub(super) struct SecretSource {
+    /// Read the secret from this file (first line; AWS: a second line is the session token).
+    #[arg(long, value_name = "PATH")]
+    secret_file: Option<PathBuf>,
+    /// Read the secret from this environment variable.
+    #[arg(long, value_name = "VAR")]
+    secret_env: Option<String>,
+}
+
+/// What `confirm` does when stdin is not a terminal.
+pub(super) enum Unattended {
+    /// Refuse (a usage error) to `verb` unconfirmed: the caller needs `--yes`.
+    Refuse(&'static str),
+    /// Go ahead, as if confirmed.
+    Proceed,
+}
+
+/// Unless `yes`, shows `prompt` on stderr and reads one line from the terminal; `Ok` when
+/// the trimmed answer passes `accept`, else fails with `declined` (e.g. "not deleted").
+pub(super) fn confirm(
+    yes: bool,
+    unattended: Unattended,
+    prompt: &str,
+    accept: impl FnOnce(&str) -> bool,
+    declined: &str,
+) -> Result<(), CliError> {
+    if yes {
+        return Ok(());
+    }
+    if !std::io::stdin().is_terminal() {
+        return match unattended {
+            Unattended::Refuse(verb) => Err(CliError::Usage(format!(
+                "refusing to {verb} without a terminal to confirm on; pass --yes"
+            ))),
+            Unattended::Proceed => Ok(()),
+        };
+    }
+    eprint!("{prompt}");
+    let _ = std::io::stderr().flush();
+    let mut answer = String::new();
+    std::io::stdin().read_line(&mut answer)?;
+    if accept(answer.trim()) {
+        Ok(())
+    } else {
+        Err(CliError::Failed(declined.into()))
+    }
+}
+
+/// Reads a secret from a file, an environment variable, a hidden prompt, or piped stdin.
+/// `label` names it in the prompt and in the error when it is empty.
+pub(super) fn read_secret(
+    source: &SecretSource,
+    label: &str,
+) -> Result<Zeroizing<String>, CliError> {
+    let text = Zeroizing::new(if let Some(path) = &source.secret_file {
+        std::fs::read_to_string(path)
+            .map_err(|e| CliError::Failed(format!("cannot read {}: {e}", path.display())))?
+    } else if let Some(var) = &source.secret_env {
+        std::env::var(var)
+            .map_err(|_| CliError::Usage(format!("environment variable {var} is not set")))?
+    } else if std::io::stdin().is_terminal() {
+        rpassword::prompt_password(format!("{label}: "))?
+    } else {
+        let mut s = String::new();
+        std::io::stdin().read_to_string(&mut s)?;
+        s
+    });
+    if text.trim().is_empty() {
+        return Err(CliError::Usage(format!(
+            "no {label} given: pipe it on stdin, or use --secret-file or --secret-env"
+        )));
+    }
+    Ok(text)
+}
