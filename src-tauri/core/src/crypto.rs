@@ -1,8 +1,12 @@
 //! AES-256-GCM sealing of secret fields.
 //!
 //! Blob layout: `version (1) | nonce (12) | ciphertext + tag`. The associated data binds the
-//! vault id, the credential id and the field name, so a blob copied to another row, field or
-//! vault fails to open instead of silently decrypting as the wrong secret.
+//! vault id, the credential id, the field name and (from version 2) the secret's
+//! destination — where verification sends it (an APISIX endpoint, an Azure tenant and
+//! client, an AWS key id and region). A blob copied to another row, field or vault, or
+//! left under a destination edited in the database file, fails to open instead of being
+//! used: a tampered row can never redirect a secret. Version 1 blobs (no destination) still
+//! open, so the service can re-bind them once it has the key.
 
 use aes_gcm::aead::{Aead, KeyInit, Payload};
 use aes_gcm::{Aes256Gcm, Nonce};
@@ -12,7 +16,9 @@ use zeroize::Zeroizing;
 use crate::error::{Error, Result};
 use crate::secret::MasterKey;
 
-const VERSION: u8 = 1;
+const VERSION: u8 = 2;
+/// Blobs sealed before destinations were bound.
+pub const LEGACY_VERSION: u8 = 1;
 const NONCE_LEN: usize = 12;
 
 /// What a sealed blob is bound to.
@@ -21,16 +27,27 @@ pub struct Binding<'a> {
     pub vault_id: &'a str,
     pub credential_id: &'a str,
     pub field: &'a str,
+    /// Where the secret may be sent; empty for a value never sent anywhere.
+    pub destination: &'a str,
 }
 
 impl Binding<'_> {
-    fn associated_data(&self) -> Vec<u8> {
-        format!(
-            "entryguard/v{VERSION}\0{}\0{}\0{}",
+    fn associated_data(&self, version: u8) -> Vec<u8> {
+        let mut aad = format!(
+            "entryguard/v{version}\0{}\0{}\0{}",
             self.vault_id, self.credential_id, self.field
-        )
-        .into_bytes()
+        );
+        if version >= 2 {
+            aad.push('\0');
+            aad.push_str(self.destination);
+        }
+        aad.into_bytes()
     }
+}
+
+/// The version byte of a blob, if it has one.
+pub fn version_of(blob: &[u8]) -> Option<u8> {
+    blob.first().copied()
 }
 
 /// Seals `plaintext` under a fresh random nonce.
@@ -38,7 +55,7 @@ pub fn seal(key: &MasterKey, binding: Binding<'_>, plaintext: &[u8]) -> Vec<u8> 
     let cipher = Aes256Gcm::new(key.dangerously_expose_key_bytes().into());
     let mut nonce = [0u8; NONCE_LEN];
     rand::rngs::OsRng.fill_bytes(&mut nonce);
-    let aad = binding.associated_data();
+    let aad = binding.associated_data(VERSION);
     let ciphertext = cipher
         .encrypt(
             Nonce::from_slice(&nonce),
@@ -55,15 +72,31 @@ pub fn seal(key: &MasterKey, binding: Binding<'_>, plaintext: &[u8]) -> Vec<u8> 
     blob
 }
 
+/// Seals the way version 1 did (no destination), for tests of the upgrade.
+#[cfg(test)]
+pub(crate) fn seal_legacy(key: &MasterKey, binding: Binding<'_>, plaintext: &[u8]) -> Vec<u8> {
+    let cipher = Aes256Gcm::new(key.dangerously_expose_key_bytes().into());
+    let nonce = [3u8; NONCE_LEN];
+    let aad = binding.associated_data(LEGACY_VERSION);
+    let payload = Payload {
+        msg: plaintext,
+        aad: &aad,
+    };
+    let mut blob = vec![LEGACY_VERSION];
+    blob.extend_from_slice(&nonce);
+    blob.extend(cipher.encrypt(Nonce::from_slice(&nonce), payload).unwrap());
+    blob
+}
+
 /// Opens a blob into a zeroizing buffer; any tampering is [`Error::Integrity`].
 pub fn open(key: &MasterKey, binding: Binding<'_>, blob: &[u8]) -> Result<Zeroizing<Vec<u8>>> {
     let (&version, rest) = blob.split_first().ok_or(Error::Integrity)?;
-    if version != VERSION || rest.len() < NONCE_LEN + 16 {
+    if !(LEGACY_VERSION..=VERSION).contains(&version) || rest.len() < NONCE_LEN + 16 {
         return Err(Error::Integrity);
     }
     let (nonce, ciphertext) = rest.split_at(NONCE_LEN);
     let cipher = Aes256Gcm::new(key.dangerously_expose_key_bytes().into());
-    let aad = binding.associated_data();
+    let aad = binding.associated_data(version);
     cipher
         .decrypt(
             Nonce::from_slice(nonce),
@@ -84,6 +117,7 @@ mod tests {
         vault_id: "vault-1",
         credential_id: "cred-1",
         field: "secret_access_key",
+        destination: "aws:AKIAIOSFODNN7EXAMPLE:us-east-1",
     };
 
     fn key() -> MasterKey {
@@ -140,7 +174,7 @@ mod tests {
     }
 
     #[test]
-    fn blob_copied_to_another_row_field_or_vault_fails() {
+    fn blob_copied_to_another_row_field_vault_or_destination_fails() {
         let blob = seal(&key(), BINDING, b"secret");
         for other in [
             Binding {
@@ -155,6 +189,10 @@ mod tests {
                 vault_id: "vault-2",
                 ..BINDING
             },
+            Binding {
+                destination: "aws:AKIAIOSFODNN7EXAMPLE:eu-west-1",
+                ..BINDING
+            },
         ] {
             assert!(matches!(open(&key(), other, &blob), Err(Error::Integrity)));
         }
@@ -167,5 +205,19 @@ mod tests {
             open(&MasterKey::generate(), BINDING, &blob),
             Err(Error::Integrity)
         ));
+    }
+
+    #[test]
+    fn a_version_1_blob_still_opens_and_ignores_the_destination() {
+        let blob = seal_legacy(&key(), BINDING, b"legacy");
+        let elsewhere = Binding {
+            destination: "anything",
+            ..BINDING
+        };
+        assert_eq!(
+            open(&key(), elsewhere, &blob).unwrap().as_slice(),
+            b"legacy"
+        );
+        assert_eq!(version_of(&blob), Some(LEGACY_VERSION));
     }
 }

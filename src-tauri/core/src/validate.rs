@@ -363,6 +363,28 @@ fn guid(field: &'static str, raw: &str) -> Result<String> {
     Ok(v.to_lowercase())
 }
 
+/// Re-checks the fields that decide where a stored credential's secret goes, with the
+/// rules they were stored under, before anything is sent there.
+pub fn destination(provider: Provider, public: &Value) -> Result<()> {
+    let text = |key: &str| public.get(key).and_then(Value::as_str).unwrap_or("");
+    match provider {
+        Provider::Aws => {
+            aws_access_key_id(text("access_key_id"))?;
+            aws_region(Some(text("region")).filter(|r| !r.is_empty()))?;
+        }
+        Provider::Apisix => {
+            endpoint_url("endpoint", label("endpoint"), text("endpoint"))?;
+        }
+        Provider::Azure => {
+            guid("tenant_id", text("tenant_id"))?;
+            guid("client_id", text("client_id"))?;
+        }
+        // The token endpoint is inside the sealed key and checked when it is opened.
+        Provider::Gcp => {}
+    }
+    Ok(())
+}
+
 /// True for hosts that never leave this machine.
 pub fn is_loopback_host(host: &url::Host<&str>) -> bool {
     match host {

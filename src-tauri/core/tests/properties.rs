@@ -14,6 +14,7 @@ const BINDING: Binding<'static> = Binding {
     vault_id: "vault",
     credential_id: "credential",
     field: "field",
+    destination: "APISIX\0endpoint=https://apisix.example.com",
 };
 
 fn key() -> MasterKey {

@@ -109,13 +109,15 @@ impl CredentialService {
                 message: "This credential has no stored secret (it was discarded by a vault reset); rotate it to enter the secret again.".into(),
             });
         }
+        let public = serde_json::from_str(&public).unwrap_or_default();
+        let destination = crate::fields::destination(provider, &public);
         Ok(Some(CheckJob {
             id: id.into(),
             name,
             generation,
             provider,
-            public: serde_json::from_str(&public).unwrap_or_default(),
-            secrets: self.open_all(id, blobs)?,
+            secrets: self.open_all(id, &destination, blobs)?,
+            public,
             secret_since: rotated_at.unwrap_or(created_at),
         }))
     }

@@ -7,7 +7,7 @@ use rusqlite::{params, OptionalExtension, Transaction, TransactionBehavior};
 use super::vault_key::SealedFields;
 use super::CredentialService;
 use crate::error::{Error, Result};
-use crate::fields::FIELDS;
+use crate::fields::{self, FIELDS};
 use crate::model::*;
 use crate::store;
 use crate::validate::{self, Validated};
@@ -29,7 +29,8 @@ impl CredentialService {
         drop(input);
         let key = self.key(true)?.expect("key(true) always yields a key");
         let id = uuid::Uuid::now_v7().to_string();
-        let sealed = self.seal_all(&key, &id, &valid.secrets);
+        let destination = fields::destination(valid.provider, &valid.public_fields);
+        let sealed = self.seal_all(&key, &id, &destination, &valid.secrets);
         let now = crate::time::now();
         {
             let mut db = self.db();
@@ -176,7 +177,8 @@ impl CredentialService {
         let (public_fields, secrets, hint) = validate::spec(&spec)?;
         drop(spec);
         let key = self.key_for_secrets()?;
-        let sealed = self.seal_all(&key, id, &secrets);
+        let destination = fields::destination(current.provider, &public_fields);
+        let sealed = self.seal_all(&key, id, &destination, &secrets);
         let now = crate::time::now();
         {
             let mut db = self.db();

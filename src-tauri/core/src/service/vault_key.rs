@@ -122,9 +122,69 @@ impl CredentialService {
                 return self.create_first_key(&row.account).map(Some);
             }
         };
+        self.bind_legacy_blobs(&key)?;
         let key = Arc::new(key);
         *cached = Some(key.clone());
         Ok(Some(key))
+    }
+
+    /// Re-seals blobs from before destinations were bound (version 1) so that each is
+    /// bound to where its secret goes. Runs once, the first time a process has the key.
+    fn bind_legacy_blobs(&self, key: &VaultKey) -> Result<()> {
+        let legacy: Vec<(String, String, String, String, Vec<u8>)> = {
+            let db = self.db();
+            let mut stmt = db.prepare(
+                "SELECT s.credential_id, c.provider, c.public_fields, s.field, s.blob \
+                 FROM secret_fields s JOIN credentials c ON c.id = s.credential_id \
+                 WHERE substr(s.blob, 1, 1) = ?1",
+            )?;
+            let rows = stmt
+                .query_map([vec![crypto::LEGACY_VERSION]], |r| {
+                    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+                })?
+                .collect::<rusqlite::Result<_>>()?;
+            rows
+        };
+        if legacy.is_empty() {
+            return Ok(());
+        }
+        let mut db = self.db();
+        let tx = db.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let mut bound = 0;
+        for (id, provider, public, field, blob) in legacy {
+            let provider = provider.parse().map_err(Error::Internal)?;
+            let public = serde_json::from_str(&public).unwrap_or_default();
+            let destination = crate::fields::destination(provider, &public);
+            // A blob that does not open stays as it is: its check reports the damage.
+            let Ok(plain) = crypto::open(&key.key, self.binding(&id, &field, ""), &blob) else {
+                continue;
+            };
+            let resealed = crypto::seal(&key.key, self.binding(&id, &field, &destination), &plain);
+            bound += tx.execute(
+                "UPDATE secret_fields SET blob = ?3 WHERE credential_id = ?1 AND field = ?2",
+                params![id, field, resealed],
+            )?;
+        }
+        store::audit(
+            &tx,
+            None,
+            "secrets_bound_to_destinations",
+            &format!("{bound} sealed fields re-sealed with their destinations"),
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// The destination a credential's secret is bound to, from its stored fields.
+    pub(super) fn destination_of(&self, id: &str) -> Result<String> {
+        let (provider, public): (String, String) = self.db().query_row(
+            "SELECT provider, public_fields FROM credentials WHERE id = ?1",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        let provider = provider.parse().map_err(Error::Internal)?;
+        let public = serde_json::from_str(&public).unwrap_or_default();
+        Ok(crate::fields::destination(provider, &public))
     }
 
     /// The key for sealing or opening existing secrets: never created here.
@@ -226,22 +286,30 @@ impl CredentialService {
     }
 
     fn check_binding(&self) -> Binding<'_> {
-        self.binding(KEY_CHECK_ID, KEY_CHECK_FIELD)
+        self.binding(KEY_CHECK_ID, KEY_CHECK_FIELD, "")
     }
 
-    fn binding<'a>(&'a self, credential_id: &'a str, field: &'a str) -> Binding<'a> {
+    fn binding<'a>(
+        &'a self,
+        credential_id: &'a str,
+        field: &'a str,
+        destination: &'a str,
+    ) -> Binding<'a> {
         Binding {
             vault_id: &self.vault_id,
             credential_id,
             field,
+            destination,
         }
     }
 
-    /// Seals each secret field of credential `id`, bound to the vault, the id and the field.
+    /// Seals each secret field of credential `id`, bound to the vault, the id, the field
+    /// and the secret's destination ([`crate::fields::destination`]).
     pub(super) fn seal_all(
         &self,
         key: &VaultKey,
         id: &str,
+        destination: &str,
         secrets: &[(&'static str, SecretString)],
     ) -> SealedFields {
         let fields = secrets
@@ -249,7 +317,7 @@ impl CredentialService {
             .map(|(field, value)| {
                 let blob = crypto::seal(
                     &key.key,
-                    self.binding(id, field),
+                    self.binding(id, field, destination),
                     value.expose_secret().as_bytes(),
                 );
                 (*field, blob)
@@ -261,22 +329,29 @@ impl CredentialService {
         }
     }
 
-    /// Opens credential `id`'s sealed fields; a blob altered or moved fails as `Integrity`.
-    pub(super) fn open_all(&self, id: &str, blobs: Blobs) -> Result<Vec<(String, SecretString)>> {
+    /// Opens credential `id`'s sealed fields; a blob altered, moved, or whose destination
+    /// was edited outside the app fails as `Integrity`.
+    pub(super) fn open_all(
+        &self,
+        id: &str,
+        destination: &str,
+        blobs: Blobs,
+    ) -> Result<Vec<(String, SecretString)>> {
         let key = self.key_for_secrets()?;
-        self.open_with(&key.key, id, blobs)
+        self.open_with(&key.key, id, destination, blobs)
     }
 
     fn open_with(
         &self,
         key: &MasterKey,
         id: &str,
+        destination: &str,
         blobs: Blobs,
     ) -> Result<Vec<(String, SecretString)>> {
         blobs
             .into_iter()
             .map(|(field, blob)| {
-                let plain = crypto::open(key, self.binding(id, &field), &blob)?;
+                let plain = crypto::open(key, self.binding(id, &field, destination), &blob)?;
                 let text = String::from_utf8(plain.to_vec()).map_err(|_| Error::Integrity)?;
                 Ok((field, SecretString::from(text)))
             })
@@ -445,7 +520,8 @@ impl CredentialService {
         let candidates = quarantined_without_secret(&self.db(), account)?;
         let mut restored = Vec::new();
         for (id, blobs) in candidates {
-            let secrets = self.open_with(old, &id, blobs)?;
+            let destination = self.destination_of(&id)?;
+            let secrets = self.open_with(old, &id, &destination, blobs)?;
             let secrets: Vec<(&'static str, SecretString)> = secrets
                 .into_iter()
                 .filter_map(|(field, value)| {
@@ -455,7 +531,7 @@ impl CredentialService {
                         .map(|f| (f.key, value))
                 })
                 .collect();
-            let sealed = self.seal_all(current, &id, &secrets);
+            let sealed = self.seal_all(current, &id, &destination, &secrets);
             let mut db = self.db();
             let tx = db.transaction_with_behavior(TransactionBehavior::Immediate)?;
             super::credentials::insert_sealed(&tx, &id, &sealed)?;
@@ -538,4 +614,52 @@ fn quarantined_without_secret(db: &Connection, account: &str) -> Result<Vec<(Str
         }
     }
     Ok(grouped)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::keychain::{KeySource, MemoryKeychain};
+
+    #[test]
+    fn version_1_blobs_are_rebound_to_their_destination_the_first_time_the_key_is_loaded() {
+        let dir = tempfile::tempdir().unwrap();
+        let keys = Arc::new(MemoryKeychain::new());
+        let service = CredentialService::open(dir.path(), keys.clone()).unwrap();
+        let input = serde_json::from_value(serde_json::json!({"name": "APISIX",
+            "environment": null, "type": null, "provider": "APISIX",
+            "fields": {"endpoint": "http://127.0.0.1:9", "admin_key": "0123456789abcdef"}}))
+        .unwrap();
+        let id = service.create(input).unwrap().id;
+        let key = keys.load(&service.keychain_account()).unwrap().unwrap();
+        let legacy = crypto::seal_legacy(&key, service.binding(&id, "admin_key", ""), b"OLDsecret");
+        service
+            .db()
+            .execute("UPDATE secret_fields SET blob = ?1", [&legacy])
+            .unwrap();
+
+        let reopened = CredentialService::open(dir.path(), keys).unwrap();
+        let job = reopened.begin_check(&id).unwrap().unwrap();
+        assert_eq!(
+            job.secret("admin_key").unwrap().expose_secret(),
+            "OLDsecret"
+        );
+        let blob: Vec<u8> = reopened
+            .db()
+            .query_row("SELECT blob FROM secret_fields", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(
+            crypto::version_of(&blob),
+            Some(2),
+            "re-sealed with its destination"
+        );
+        reopened
+            .db()
+            .execute(
+                "UPDATE credentials SET public_fields = '{\"endpoint\":\"http://127.0.0.1:8\"}'",
+                [],
+            )
+            .unwrap();
+        assert!(matches!(reopened.begin_check(&id), Err(Error::Integrity)));
+    }
 }

@@ -12,13 +12,19 @@ pub(super) async fn check(http: &reqwest::Client, job: &CheckJob) -> Outcome {
         };
     };
     let url = format!("{endpoint}/apisix/admin/routes");
-    let with_key = match http
+    let (with_key, json_body) = match http
         .get(&url)
         .header("X-API-KEY", key.expose_secret())
         .send()
         .await
     {
-        Ok(r) => r.status().as_u16(),
+        Ok(r) => {
+            let status = r.status().as_u16();
+            let body = capped_body(r).await.unwrap_or_default();
+            let json =
+                serde_json::from_slice::<serde_json::Value>(&body).is_ok_and(|v| v.is_object());
+            (status, json)
+        }
         Err(e) => {
             return Outcome::Unreachable {
                 reason: network_reason(&e),
@@ -44,16 +50,19 @@ pub(super) async fn check(http: &reqwest::Client, job: &CheckJob) -> Outcome {
                 }),
             }
         }
-        401 | 403 => Outcome::Invalid {
+        // APISIX refuses a key with a JSON message; a proxy's or firewall's HTML page
+        // with the same status says nothing about the key.
+        401 | 403 if json_body => Outcome::Invalid {
             code: format!("HTTP {with_key}"),
             hint: "wrong admin key; use the key from deployment.admin.admin_key in APISIX's config.yaml".into(),
             propagation_sensitive: false,
         },
-        404 => Outcome::Invalid {
-            code: "HTTP 404".into(),
-            hint: "no APISIX Admin API at this URL; check the host and port (the Admin API listens on 9180 by default)".into(),
-            propagation_sensitive: false,
+        404 => Outcome::Unreachable {
+            reason: "No APISIX Admin API at this URL (HTTP 404); check the host and port (the Admin API listens on 9180 by default)".into(),
         },
-        status => Outcome::Unreachable { reason: format!("APISIX answered HTTP {status}") },
+        status if (300..400).contains(&status) => Outcome::Unreachable {
+            reason: format!("APISIX answered with a redirect (HTTP {status}); EntryGuard does not follow redirects with the key — use the Admin API's own URL"),
+        },
+        status => Outcome::Unreachable { reason: format!("APISIX answered HTTP {status}{}", if json_body { "" } else { " (not an Admin API answer)" }) },
     }
 }

@@ -28,7 +28,7 @@ impl Aws {
                     .operation_timeout(config.attempt_timeout)
                     .build(),
             );
-        if let Some(http) = shared_http_client() {
+        if let Some(http) = shared_http_client(config.proxy.as_ref()) {
             base = base.http_client(http);
         }
         if let Some(endpoint) = &config.aws_endpoint {
@@ -80,9 +80,15 @@ impl Aws {
                     .err()
                     .code()
                     .map(str::to_owned)
-                    .or_else(|| xml_code(&raw));
+                    .or_else(|| xml_tag(&raw, "Code"));
+                let message = err
+                    .err()
+                    .message()
+                    .map(str::to_owned)
+                    .or_else(|| xml_tag(&raw, "Message"))
+                    .unwrap_or_default();
                 let status = err.raw().status().as_u16();
-                classify(code.as_deref(), status)
+                classify(code.as_deref(), &message, status)
             }
             Err(SdkError::TimeoutError(_)) => Outcome::Unreachable {
                 reason: "Timed out waiting for AWS STS".into(),
@@ -104,13 +110,35 @@ impl Aws {
     }
 }
 
-/// The SDK's default HTTPS client, built once so every check shares its connection pool.
-fn shared_http_client() -> Option<SharedHttpClient> {
+/// The SDK's default HTTPS client, built once so every check shares its connection pool;
+/// through `HTTPS_PROXY` for https endpoints, like the other providers' client.
+fn shared_http_client(proxy: Option<&super::HttpsProxy>) -> Option<SharedHttpClient> {
+    use aws_smithy_http_client::proxy::ProxyConfig;
     use aws_smithy_http_client::tls::{rustls_provider::CryptoMode, Provider};
+    use aws_smithy_http_client::{Builder, Connector};
+    let tls = || Provider::Rustls(CryptoMode::Ring);
+    let proxy = proxy.and_then(|proxy| {
+        ProxyConfig::https(proxy.url.as_str())
+            .map_err(|e| tracing::warn!(error = %e, "HTTPS_PROXY is not a usable proxy URL"))
+            .ok()
+            .map(|config| config.no_proxy(&proxy.bypass))
+    });
+    let Some(proxy) = proxy else {
+        return Some(Builder::new().tls_provider(tls()).build_https());
+    };
+    // The same connector the SDK builds, plus the proxy.
     Some(
-        aws_smithy_http_client::Builder::new()
-            .tls_provider(Provider::Rustls(CryptoMode::Ring))
-            .build_https(),
+        Builder::new().build_with_connector_fn(move |settings, components| {
+            let mut builder = Connector::builder();
+            builder.set_connector_settings(settings.cloned());
+            if let Some(components) = components {
+                builder.set_sleep_impl(components.sleep_impl());
+            }
+            builder
+                .proxy_config(proxy.clone())
+                .tls_provider(tls())
+                .build()
+        }),
     )
 }
 
@@ -122,15 +150,18 @@ fn root_cause(err: &dyn std::error::Error) -> String {
     cause.to_string()
 }
 
-/// `<Code>…</Code>` from a raw STS error body, for servers whose shape the SDK does not parse.
-fn xml_code(body: &str) -> Option<String> {
-    let start = body.find("<Code>")? + "<Code>".len();
-    let end = body[start..].find("</Code>")? + start;
+/// `<Tag>…</Tag>` from a raw STS error body, for servers whose shape the SDK does not parse.
+fn xml_tag(body: &str, tag: &str) -> Option<String> {
+    let (open, close) = (format!("<{tag}>"), format!("</{tag}>"));
+    let start = body.find(&open)? + open.len();
+    let end = body[start..].find(&close)? + start;
     Some(body[start..end].trim().to_owned()).filter(|c| !c.is_empty())
 }
 
-/// Plain-language reasons for STS rejections.
-fn classify(code: Option<&str>, status: u16) -> Outcome {
+/// Plain-language reasons for STS rejections. Only codes that mean "this credential is
+/// rejected" make it Invalid; anything else (including a request refused because this
+/// machine's clock is off) leaves it Unverified with the reason.
+fn classify(code: Option<&str>, message: &str, status: u16) -> Outcome {
     let invalid = |code: &str, hint: &str, propagation_sensitive| Outcome::Invalid {
         code: code.into(),
         hint: hint.into(),
@@ -142,6 +173,14 @@ fn classify(code: Option<&str>, status: u16) -> Outcome {
             "the access key ID does not exist or was deleted; check it for typos or create a new key",
             true,
         ),
+        Some("SignatureDoesNotMatch" | "RequestExpired" | "InvalidSignatureException")
+            if message.to_lowercase().contains("expired")
+                || message.to_lowercase().contains("signature not yet current") =>
+        {
+            Outcome::Unreachable {
+                reason: "AWS refused the request's time stamp — check this computer's clock (date, time and time zone)".into(),
+            }
+        }
         Some("SignatureDoesNotMatch") => invalid(
             "SignatureDoesNotMatch",
             "the secret access key is wrong; copy it again (it is shown only once when the key is created)",
@@ -156,10 +195,8 @@ fn classify(code: Option<&str>, status: u16) -> Outcome {
         Some(code @ ("Throttling" | "ThrottlingException" | "RequestLimitExceeded" | "ServiceUnavailable" | "InternalFailure")) => {
             Outcome::Unreachable { reason: format!("AWS STS is busy ({code})") }
         }
-        Some(code) if status < 500 => invalid(code, "AWS rejected the credential; check the key and the IAM user", false),
-        Some(code) => Outcome::Unreachable { reason: format!("AWS STS error {code} (HTTP {status})") },
-        None if status >= 500 => Outcome::Unreachable { reason: format!("AWS STS answered HTTP {status}") },
-        None => invalid(&format!("HTTP {status}"), "AWS rejected the credential without a code; check the key", false),
+        Some(code) => Outcome::Unreachable { reason: format!("AWS STS answered {code} (HTTP {status})") },
+        None => Outcome::Unreachable { reason: format!("AWS STS answered HTTP {status} without an error code") },
     }
 }
 
@@ -171,21 +208,28 @@ mod tests {
     fn code_is_read_from_a_raw_error_body() {
         let body = "<ErrorResponse><Error><Type>Sender</Type><Code>InvalidClientTokenId</Code>\
                     <Message>The security token included in the request is invalid.</Message></Error></ErrorResponse>";
-        assert_eq!(xml_code(body).as_deref(), Some("InvalidClientTokenId"));
-        assert_eq!(xml_code("<html>nope</html>"), None);
+        assert_eq!(
+            xml_tag(body, "Code").as_deref(),
+            Some("InvalidClientTokenId")
+        );
+        assert_eq!(xml_tag("<html>nope</html>", "Code"), None);
     }
 
     #[test]
     fn unknown_key_is_invalid_but_propagation_sensitive() {
         assert!(matches!(
-            classify(Some("InvalidClientTokenId"), 403),
+            classify(Some("InvalidClientTokenId"), "", 403),
             Outcome::Invalid {
                 propagation_sensitive: true,
                 ..
             }
         ));
         assert!(matches!(
-            classify(Some("SignatureDoesNotMatch"), 403),
+            classify(
+                Some("SignatureDoesNotMatch"),
+                "The request signature we calculated does not match",
+                403
+            ),
             Outcome::Invalid {
                 propagation_sensitive: false,
                 ..
@@ -196,9 +240,41 @@ mod tests {
     #[test]
     fn server_trouble_is_never_invalid() {
         assert!(matches!(
-            classify(Some("Throttling"), 400),
+            classify(Some("Throttling"), "", 400),
             Outcome::Unreachable { .. }
         ));
-        assert!(matches!(classify(None, 503), Outcome::Unreachable { .. }));
+        assert!(matches!(
+            classify(None, "", 503),
+            Outcome::Unreachable { .. }
+        ));
+    }
+
+    #[test]
+    fn unknown_codes_and_a_skewed_clock_are_never_invalid() {
+        for (code, message, status) in [
+            (
+                Some("SignatureDoesNotMatch"),
+                "Signature expired: 20260101T000000Z is now earlier than 20261202T000000Z",
+                403,
+            ),
+            (
+                Some("SignatureDoesNotMatch"),
+                "Signature not yet current: 20271202T000000Z is still later than 20261202T000000Z",
+                403,
+            ),
+            (Some("SomethingNew"), "", 400),
+            (None, "", 403),
+            (None, "", 404),
+        ] {
+            let outcome = classify(code, message, status);
+            assert!(
+                matches!(outcome, Outcome::Unreachable { .. }),
+                "{code:?} {message}: {outcome:?}"
+            );
+        }
+        match classify(Some("SignatureDoesNotMatch"), "Signature expired: x", 403) {
+            Outcome::Unreachable { reason } => assert!(reason.contains("clock"), "{reason}"),
+            other => panic!("{other:?}"),
+        }
     }
 }

@@ -35,17 +35,27 @@ pub(super) async fn check(http: &reqwest::Client, authority: &str, job: &CheckJo
     let code = body["error_codes"].get(0).and_then(|c| c.as_u64());
     let error = body["error"].as_str().unwrap_or("unknown_error");
     let hint = match code {
-        Some(7000215) => "the client secret is wrong; copy the secret's Value (not its Secret ID) from Certificates & secrets".into(),
-        Some(7000222) => "the client secret has expired; create a new one under Certificates & secrets and rotate it here".into(),
-        Some(700016) => "no application with this Client ID in the tenant; check the Application (client) ID".into(),
-        Some(90002) => "the tenant was not found; check the Directory (tenant) ID".into(),
-        _ => first_line(body["error_description"].as_str().unwrap_or("Microsoft Entra ID rejected the credential")),
+        Some(7000215) => "the client secret is wrong; copy the secret's Value (not its Secret ID) from Certificates & secrets",
+        Some(7000222) => "the client secret has expired; create a new one under Certificates & secrets and rotate it here",
+        Some(700016) => "no application with this Client ID in the tenant; check the Application (client) ID",
+        Some(90002) => "the tenant was not found; check the Directory (tenant) ID",
+        _ if error == "invalid_client" => "Microsoft Entra ID rejected the client ID or secret",
+        // Anything else (throttling, a policy, a service problem) is not a verdict on the key.
+        _ => {
+            return Outcome::Unreachable {
+                reason: format!(
+                    "Microsoft Entra ID answered {}: {}",
+                    code.map(|c| format!("AADSTS{c}")).unwrap_or_else(|| error.to_owned()),
+                    first_line(body["error_description"].as_str().unwrap_or("no description"))
+                ),
+            }
+        }
     };
     Outcome::Invalid {
         code: code
             .map(|c| format!("AADSTS{c}"))
             .unwrap_or_else(|| error.to_owned()),
-        hint,
+        hint: hint.into(),
         propagation_sensitive: false,
     }
 }

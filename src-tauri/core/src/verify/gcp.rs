@@ -76,7 +76,7 @@ pub(super) async fn check(http: &reqwest::Client, job: &CheckJob) -> Outcome {
         Ok(None) => {
             return Outcome::Valid {
                 identity: format!("{} (project {})", key.client_email, key.project_id),
-                warning: None,
+                warning: foreign_token_endpoint(&key.token_uri),
             }
         }
         Ok(Some(refusal)) => refusal,
@@ -89,19 +89,56 @@ pub(super) async fn check(http: &reqwest::Client, job: &CheckJob) -> Outcome {
         .chars()
         .take(300)
         .collect::<String>();
+    let lower = description.to_lowercase();
+    if error == "invalid_grant"
+        && (lower.contains("iat") || lower.contains("exp") || lower.contains("timeframe"))
+    {
+        return Outcome::Unreachable {
+            reason: format!(
+                "Google refused the token request's times ({description}) — check this computer's clock (date, time and time zone)"
+            ),
+        };
+    }
     let hint = match error.as_str() {
         "invalid_grant" => format!(
             "{} — the key may have been deleted or rotated, or the service account disabled; create a new key",
             if description.is_empty() { "Google rejected the key" } else { &description }
         ),
-        _ if !description.is_empty() => description,
-        _ => "Google rejected the service account key".into(),
+        "invalid_client" | "unauthorized_client" => {
+            if description.is_empty() { "Google rejected the service account".into() } else { description }
+        }
+        _ => {
+            return Outcome::Unreachable {
+                reason: format!("Google's token endpoint answered {error}: {description}"),
+            }
+        }
     };
     Outcome::Invalid {
         code: error,
         hint,
         propagation_sensitive: false,
     }
+}
+
+/// Google's own token endpoints; any other (but this machine's, for tests) can vouch for a
+/// bogus key, so a Valid from it carries a warning.
+fn foreign_token_endpoint(token_uri: &str) -> Option<String> {
+    const GOOGLE: [&str; 3] = [
+        "oauth2.googleapis.com",
+        "accounts.google.com",
+        "www.googleapis.com",
+    ];
+    let url = url::Url::parse(token_uri).ok()?;
+    let host = url.host()?;
+    let trusted = match &host {
+        url::Host::Domain(d) => GOOGLE.iter().any(|g| d.eq_ignore_ascii_case(g)),
+        _ => false,
+    } || crate::validate::is_loopback_host(&host);
+    (!trusted).then(|| {
+        format!(
+            "Warning: this key's token_uri ({token_uri}) is not Google's; that endpoint, not Google, vouched for it."
+        )
+    })
 }
 
 /// `base64url(header).base64url(claims).base64url(RSASSA-PKCS1-v1_5 SHA-256 signature)`.
@@ -122,4 +159,27 @@ fn sign_rs256(pem: &str, header: &Header<'_>, claims: &Claims<'_>) -> Result<Str
     )
     .map_err(|_| "the key could not sign the token request")?;
     Ok(format!("{input}.{}", B64.encode(signature)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_googles_own_or_this_machines_token_endpoint_goes_without_a_warning() {
+        for trusted in [
+            "https://oauth2.googleapis.com/token",
+            "https://accounts.google.com/o/oauth2/token",
+            "http://127.0.0.1:8080/gcp/token",
+        ] {
+            assert_eq!(foreign_token_endpoint(trusted), None, "{trusted}");
+        }
+        for foreign in [
+            "https://oauth2.googleapis.com.evil.example/token",
+            "https://tokens.example.com/token",
+        ] {
+            let warning = foreign_token_endpoint(foreign).unwrap();
+            assert!(warning.contains("not Google's"), "{warning}");
+        }
+    }
 }

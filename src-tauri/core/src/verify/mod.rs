@@ -50,11 +50,40 @@ pub struct VerifierConfig {
     pub propagation_grace: Duration,
     pub first_retry: Duration,
     pub max_retry: Duration,
+    /// Checks running at once against one host, so one black-holed host cannot hold
+    /// every slot while the others wait.
+    pub per_host: usize,
     /// `AWS_ENDPOINT_URL_STS` / `AWS_ENDPOINT_URL`, as every AWS SDK honours them.
     pub aws_endpoint: Option<String>,
     /// `AZURE_AUTHORITY_HOST`, default login.microsoftonline.com.
     pub azure_authority: String,
+    /// Endpoint overrides from the environment that broke the https rule, by provider:
+    /// that provider's checks report it instead of sending anything.
+    pub rejected_overrides: Vec<(Provider, String)>,
+    /// The corporate proxy for https destinations (`HTTPS_PROXY`, `NO_PROXY`).
+    pub proxy: Option<HttpsProxy>,
 }
+
+/// An HTTPS proxy and the hosts that bypass it. Plain-http and loopback destinations never
+/// go through a proxy, so a key meant for a local server never crosses the network.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HttpsProxy {
+    pub url: String,
+    /// `NO_PROXY`-style list; this machine is always on it.
+    pub bypass: String,
+}
+
+impl HttpsProxy {
+    pub fn new(url: impl Into<String>, no_proxy: &str) -> Self {
+        HttpsProxy {
+            url: url.into(),
+            bypass: format!("{no_proxy},localhost,127.0.0.0/8,::1"),
+        }
+    }
+}
+
+/// Microsoft Entra ID's public authority.
+pub const DEFAULT_AZURE_AUTHORITY: &str = "https://login.microsoftonline.com";
 
 impl Default for VerifierConfig {
     fn default() -> Self {
@@ -65,8 +94,11 @@ impl Default for VerifierConfig {
             propagation_grace: Duration::from_secs(20),
             first_retry: Duration::from_secs(5),
             max_retry: Duration::from_secs(300),
+            per_host: 4,
             aws_endpoint: None,
-            azure_authority: "https://login.microsoftonline.com".into(),
+            azure_authority: DEFAULT_AZURE_AUTHORITY.into(),
+            rejected_overrides: Vec::new(),
+            proxy: None,
         }
     }
 }
@@ -74,16 +106,41 @@ impl Default for VerifierConfig {
 impl VerifierConfig {
     /// Defaults plus the standard environment variables.
     pub fn from_env() -> Self {
-        let env = |k: &str| std::env::var(k).ok().filter(|v| !v.trim().is_empty());
-        let mut config = VerifierConfig {
-            aws_endpoint: env("AWS_ENDPOINT_URL_STS").or_else(|| env("AWS_ENDPOINT_URL")),
-            ..Default::default()
-        };
-        if let Some(host) = env("AZURE_AUTHORITY_HOST") {
-            config.azure_authority = host.trim_end_matches('/').to_owned();
+        Self::from_vars(|k| std::env::var(k).ok())
+    }
+
+    /// Defaults plus the variables `lookup` finds. Endpoint overrides follow the same rule
+    /// as stored endpoints: https, or http only to this machine.
+    pub fn from_vars(lookup: impl Fn(&str) -> Option<String>) -> Self {
+        let env = |k: &'static str| lookup(k).filter(|v| !v.trim().is_empty()).map(|v| (k, v));
+        let mut config = VerifierConfig::default();
+        let first = |names: &[&'static str]| names.iter().find_map(|n| env(n)).map(|(_, v)| v);
+        config.proxy = first(&["HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy"])
+            .map(|url| HttpsProxy::new(url, &first(&["NO_PROXY", "no_proxy"]).unwrap_or_default()));
+        let mut accept =
+            |provider, (name, value): (&str, String)| match crate::validate::endpoint_url(
+                "endpoint", name, &value,
+            ) {
+                Ok(url) => Some(url),
+                Err(e) => {
+                    config.rejected_overrides.push((
+                        provider,
+                        format!(
+                            "{e} It was not used: fix or unset {name} to verify these credentials."
+                        ),
+                    ));
+                    None
+                }
+            };
+        let aws = env("AWS_ENDPOINT_URL_STS").or_else(|| env("AWS_ENDPOINT_URL"));
+        let aws = aws.and_then(|v| accept(Provider::Aws, v));
+        let azure = env("AZURE_AUTHORITY_HOST").and_then(|v| accept(Provider::Azure, v));
+        config.aws_endpoint = aws;
+        if let Some(authority) = azure {
+            config.azure_authority = authority;
         }
         if let Some(secs) =
-            env("ENTRYGUARD_AWS_PROPAGATION_GRACE_SECS").and_then(|s| s.parse().ok())
+            env("ENTRYGUARD_AWS_PROPAGATION_GRACE_SECS").and_then(|(_, s)| s.trim().parse().ok())
         {
             config.propagation_grace = Duration::from_secs(secs);
         }
@@ -113,13 +170,20 @@ impl Providers {
     pub fn new(config: VerifierConfig) -> Result<Self, String> {
         let build = std::panic::AssertUnwindSafe(|| {
             install_tls_provider();
-            let http = reqwest::Client::builder()
+            // No redirects: a hop to another host would carry X-API-KEY along with it.
+            let mut builder = reqwest::Client::builder()
                 .connect_timeout(config.connect_timeout)
                 .timeout(config.attempt_timeout)
                 .redirect(reqwest::redirect::Policy::none())
                 .user_agent(concat!("EntryGuard/", env!("CARGO_PKG_VERSION")))
-                .build()
-                .map_err(|e| e.to_string())?;
+                .no_proxy();
+            if let Some(proxy) = &config.proxy {
+                let proxy = reqwest::Proxy::https(&proxy.url)
+                    .map_err(|e| format!("HTTPS_PROXY is not a usable proxy URL ({e})"))?
+                    .no_proxy(reqwest::NoProxy::from_string(&proxy.bypass));
+                builder = builder.proxy(proxy);
+            }
+            let http = builder.build().map_err(|e| e.to_string())?;
             Ok(Providers {
                 aws: aws::Aws::new(&config),
                 http,
@@ -130,8 +194,55 @@ impl Providers {
             .unwrap_or_else(|_| Err("building the HTTP clients panicked".into()))
     }
 
-    /// Asks the credential's provider whether it works.
+    /// Asks the credential's provider whether it works. Nothing is sent when the
+    /// destination fails the rules it was stored under, or an endpoint override broke them.
     pub async fn check(&self, job: &CheckJob) -> Outcome {
+        if let Some((_, why)) = self
+            .config
+            .rejected_overrides
+            .iter()
+            .find(|(p, _)| *p == job.provider)
+        {
+            return Outcome::Unreachable {
+                reason: why.clone(),
+            };
+        }
+        if let Err(e) = crate::validate::destination(job.provider, &job.public) {
+            return Outcome::Unreachable {
+                reason: format!("{e} Nothing was sent; rotate this credential to fix it."),
+            };
+        }
+        let outcome = self.ask(job).await;
+        self.note_override(job.provider, outcome)
+    }
+
+    /// Says so when a credential was accepted by an endpoint other than the provider's own.
+    fn note_override(&self, provider: Provider, outcome: Outcome) -> Outcome {
+        let endpoint = match provider {
+            Provider::Aws => self.config.aws_endpoint.as_deref(),
+            Provider::Azure if self.config.azure_authority != DEFAULT_AZURE_AUTHORITY => {
+                Some(self.config.azure_authority.as_str())
+            }
+            _ => None,
+        };
+        match (outcome, endpoint) {
+            (Outcome::Valid { identity, warning }, Some(endpoint)) => {
+                let note = format!(
+                    "Verified against {endpoint} (set in the environment), not the provider's own endpoint."
+                );
+                Outcome::Valid {
+                    identity,
+                    warning: Some(match warning {
+                        Some(w) => format!("{note} {w}"),
+                        None => note,
+                    }),
+                }
+            }
+            (outcome, _) => outcome,
+        }
+    }
+
+    async fn ask(&self, job: &CheckJob) -> Outcome {
         let attempt = async {
             match job.provider {
                 Provider::Aws => self.aws.check(job).await,
@@ -210,12 +321,50 @@ async fn token_request(
     if status == 200 && body.get("access_token").is_some() {
         return Ok(None);
     }
-    if status >= 500 || status == 429 {
-        return Err(Outcome::Unreachable {
-            reason: format!("{service} answered HTTP {status}"),
-        });
+    // Only an OAuth error answer (RFC 6749 §5.2: 400 or 401 with a JSON `error`) is the
+    // provider judging the credential; a proxy's page, a redirect or a 404 is not.
+    if matches!(status, 400 | 401) && body["error"].is_string() {
+        return Ok(Some(body));
     }
-    Ok(Some(body))
+    let shape = if body.is_object() {
+        ""
+    } else {
+        ", not a token answer"
+    };
+    Err(Outcome::Unreachable {
+        reason: format!("{service} answered HTTP {status}{shape}"),
+    })
+}
+
+/// How many checks may run at once: overall, and against any one host.
+struct Limits {
+    global: Semaphore,
+    per_host: usize,
+    hosts: Mutex<HashMap<String, Arc<Semaphore>>>,
+}
+
+impl Limits {
+    fn host(&self, key: String) -> Arc<Semaphore> {
+        self.hosts
+            .lock()
+            .unwrap()
+            .entry(key)
+            .or_insert_with(|| Arc::new(Semaphore::new(self.per_host.max(1))))
+            .clone()
+    }
+}
+
+/// Which host a check talks to, for the per-host limit.
+fn host_key(job: &CheckJob, config: &VerifierConfig) -> String {
+    match job.provider {
+        Provider::Aws => config
+            .aws_endpoint
+            .clone()
+            .unwrap_or_else(|| format!("sts.{}", job.public_str("region").unwrap_or_default())),
+        Provider::Apisix => job.public_str("endpoint").unwrap_or_default().to_owned(),
+        Provider::Azure => config.azure_authority.clone(),
+        Provider::Gcp => "gcp-token-endpoint".into(),
+    }
 }
 
 /// The running worker's handle.
@@ -262,7 +411,11 @@ async fn run(
     // Built on the first check, not at start-up: TLS setup is not free, and an app that
     // opens with nothing to verify should not pay for it before its window is up.
     let mut providers: Option<Arc<Providers>> = None;
-    let limit = Arc::new(Semaphore::new(config.concurrency.max(1)));
+    let limits = Arc::new(Limits {
+        global: Semaphore::new(config.concurrency.max(1)),
+        per_host: config.per_host,
+        hosts: Mutex::default(),
+    });
     let tracking = Arc::new(Mutex::new(Tracking::default()));
     let config = Arc::new(config);
     while let Some(id) = rx.recv().await {
@@ -295,21 +448,17 @@ async fn run(
             }
         }
         let providers = providers.as_ref().expect("built above");
-        let (service, providers, limit, tracking, config) = (
+        let (service, providers, limits, tracking, config) = (
             service.clone(),
             providers.clone(),
-            limit.clone(),
+            limits.clone(),
             tracking.clone(),
             config.clone(),
         );
         tokio::spawn(async move {
             loop {
-                let permit = limit
-                    .acquire()
-                    .await
-                    .expect("the semaphore is never closed");
-                let retry = check_once(&service, &providers, &config, &tracking, &id).await;
-                drop(permit);
+                let retry =
+                    check_once(&service, &providers, &config, &limits, &tracking, &id).await;
                 let again = {
                     let mut t = tracking.lock().unwrap();
                     let again = t.in_flight.get(&id).copied().unwrap_or(false);
@@ -349,6 +498,7 @@ async fn check_once(
     service: &Arc<CredentialService>,
     providers: &Providers,
     config: &VerifierConfig,
+    limits: &Limits,
     tracking: &Mutex<Tracking>,
     id: &str,
 ) -> Option<Duration> {
@@ -383,7 +533,18 @@ async fn check_once(
             };
         }
     };
-    let outcome = providers.check(&job).await;
+    // The host's slot first, then a global one: checks queued for a slow host never sit
+    // on global slots that other hosts' checks could use.
+    let host = limits.host(host_key(&job, config));
+    let outcome = {
+        let _host = host.acquire().await.expect("the semaphore is never closed");
+        let _slot = limits
+            .global
+            .acquire()
+            .await
+            .expect("the semaphore is never closed");
+        providers.check(&job).await
+    };
     tracing::info!(credential = %job.id, provider = job.provider.as_str(), outcome = outcome_kind(&outcome), "verification attempt");
     let mut retry = None;
     let update = match outcome {

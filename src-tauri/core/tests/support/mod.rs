@@ -134,3 +134,70 @@ pub async fn wait_for(
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
 }
+
+/// A loopback HTTP server that records every request it receives (head and body, as text)
+/// and answers each with what `answer` returns for it (a whole HTTP response). Its thread
+/// lives as long as the test process.
+pub struct Stub {
+    pub port: u16,
+    requests: Arc<Mutex<Vec<String>>>,
+}
+
+impl Stub {
+    pub fn start(answer: impl Fn(&str) -> String + Send + 'static) -> Stub {
+        use std::io::{Read, Write};
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let requests = Arc::new(Mutex::new(Vec::new()));
+        let seen = requests.clone();
+        std::thread::spawn(move || {
+            for stream in listener.incoming() {
+                let Ok(mut stream) = stream else { continue };
+                let _ = stream.set_read_timeout(Some(Duration::from_millis(500)));
+                let mut bytes = Vec::new();
+                let mut buf = [0u8; 4096];
+                // Until the head is complete and the body (by Content-Length) has arrived.
+                while let Ok(n @ 1..) = stream.read(&mut buf) {
+                    bytes.extend_from_slice(&buf[..n]);
+                    let text = String::from_utf8_lossy(&bytes);
+                    if let Some(head_end) = text.find("\r\n\r\n") {
+                        let length = text[..head_end]
+                            .lines()
+                            .find_map(|l| {
+                                let (k, v) = l.split_once(':')?;
+                                k.eq_ignore_ascii_case("content-length")
+                                    .then(|| v.trim().parse::<usize>().ok())?
+                            })
+                            .unwrap_or(0);
+                        if bytes.len() >= head_end + 4 + length {
+                            break;
+                        }
+                    }
+                }
+                let request = String::from_utf8_lossy(&bytes).into_owned();
+                let response = answer(&request);
+                seen.lock().unwrap().push(request);
+                let _ = stream.write_all(response.as_bytes());
+            }
+        });
+        Stub { port, requests }
+    }
+
+    /// Answers every request with `status`, a `content_type` body and extra header lines.
+    pub fn answering(status: u16, content_type: &str, body: &str, headers: &str) -> Stub {
+        let response = format!(
+            "HTTP/1.1 {status} Stub\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\n\
+             Connection: close\r\n{headers}\r\n{body}",
+            body.len()
+        );
+        Stub::start(move |_| response.clone())
+    }
+
+    pub fn url(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+
+    pub fn requests(&self) -> Vec<String> {
+        self.requests.lock().unwrap().clone()
+    }
+}

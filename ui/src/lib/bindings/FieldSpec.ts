@@ -18,6 +18,11 @@ provider: Provider | null, secret: boolean,
  */
 input: boolean, 
 /**
+ * Decides where the credential's secret is sent when it is verified (an endpoint, a
+ * tenant, a key id): bound into the seal, so editing it outside the app breaks it.
+ */
+destination: boolean, 
+/**
  * 0 when the field is optional.
  */
 min_len: number, max_len: number, };
