@@ -34,6 +34,12 @@ async fn verified(
     settled(service, &id).await
 }
 
+/// A fresh vault's verdict on `input`, checked with `config`.
+async fn verdict(config: VerifierConfig, input: NewCredential) -> CredentialView {
+    let (_dir, service, _events) = memory_service();
+    verified(&service, config, input).await
+}
+
 async fn settled(service: &CredentialService, id: &str) -> CredentialView {
     wait_for(service, id, |_| true).await
 }
@@ -96,13 +102,7 @@ async fn apisix_answers_that_do_not_judge_the_key_leave_it_unverified() {
     ];
     for (status, content_type, body, headers) in cases {
         let stub = Stub::answering(status, content_type, body, headers);
-        let (_dir, service, _events) = memory_service();
-        let row = verified(
-            &service,
-            VerifierConfig::default(),
-            apisix("a", &stub.url()),
-        )
-        .await;
+        let row = verdict(VerifierConfig::default(), apisix("a", &stub.url())).await;
         assert_eq!(
             row.status,
             Status::Unverified,
@@ -121,13 +121,7 @@ async fn apisix_answers_that_do_not_judge_the_key_leave_it_unverified() {
         r#"{"message":"failed to check token"}"#,
         "",
     );
-    let (_dir, service, _events) = memory_service();
-    let row = verified(
-        &service,
-        VerifierConfig::default(),
-        apisix("a", &refusal.url()),
-    )
-    .await;
+    let row = verdict(VerifierConfig::default(), apisix("a", &refusal.url())).await;
     assert_eq!(
         row.status,
         Status::Invalid,
@@ -158,7 +152,6 @@ async fn token_endpoint_answers_that_are_not_oauth_refusals_leave_the_key_unveri
     for (status, content_type, body) in not_verdicts {
         let stub = Stub::answering(status, content_type, body, "");
         // Azure, with the stub as its authority.
-        let (_dir, service, _events) = memory_service();
         let config = VerifierConfig {
             azure_authority: stub.url(),
             ..VerifierConfig::default()
@@ -169,7 +162,7 @@ async fn token_endpoint_answers_that_are_not_oauth_refusals_leave_the_key_unveri
                 "client_id": fakes.str("/azure/client_id"),
                 "client_secret": fakes.str("/azure/good_secret")}}))
         .unwrap();
-        let row = verified(&service, config, azure).await;
+        let row = verdict(config, azure).await;
         assert_eq!(
             row.status,
             Status::Unverified,
@@ -177,14 +170,13 @@ async fn token_endpoint_answers_that_are_not_oauth_refusals_leave_the_key_unveri
             reason(&row)
         );
         // GCP, with the stub as the key's token endpoint.
-        let (_dir, service, _events) = memory_service();
         let key = fakes
             .str("/gcp/key_json")
             .replace(&fakes.str("/gcp/token_uri"), &stub.url());
         let gcp = serde_json::from_value(json!({"name": "gcp", "environment": null,
             "type": null, "provider": "GCP", "fields": {"service_account_json": key}}))
         .unwrap();
-        let row = verified(&service, VerifierConfig::default(), gcp).await;
+        let row = verdict(VerifierConfig::default(), gcp).await;
         assert_eq!(
             row.status,
             Status::Unverified,
@@ -203,14 +195,13 @@ async fn a_skewed_clock_is_reported_as_a_clock_problem_not_an_invalid_key() {
         r#"{"error":"invalid_grant","error_description":"Invalid JWT: Token must be a short-lived token (60 minutes) and in a reasonable timeframe. Check your iat and exp values in the JWT claim."}"#,
         "",
     );
-    let (_dir, service, _events) = memory_service();
     let key = fakes
         .str("/gcp/key_json")
         .replace(&fakes.str("/gcp/token_uri"), &google.url());
     let gcp = serde_json::from_value(json!({"name": "gcp", "environment": null, "type": null,
         "provider": "GCP", "fields": {"service_account_json": key}}))
     .unwrap();
-    let row = verified(&service, VerifierConfig::default(), gcp).await;
+    let row = verdict(VerifierConfig::default(), gcp).await;
     assert_eq!(row.status, Status::Unverified, "{}", reason(&row));
     assert!(reason(&row).contains("clock"), "{}", reason(&row));
 
@@ -222,7 +213,6 @@ async fn a_skewed_clock_is_reported_as_a_clock_problem_not_an_invalid_key() {
          (20261202T000000Z - 5 min.)</Message></Error></ErrorResponse>",
         "",
     );
-    let (_dir, service, _events) = memory_service();
     let config = VerifierConfig {
         aws_endpoint: Some(sts.url()),
         propagation_grace: Duration::ZERO,
@@ -233,7 +223,7 @@ async fn a_skewed_clock_is_reported_as_a_clock_problem_not_an_invalid_key() {
         "secret_access_key": "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
         "session_token": null, "region": null}}))
     .unwrap();
-    let row = verified(&service, config, aws).await;
+    let row = verdict(config, aws).await;
     assert_eq!(row.status, Status::Unverified, "{}", reason(&row));
     assert!(reason(&row).contains("clock"), "{}", reason(&row));
 }
@@ -247,13 +237,7 @@ async fn a_redirect_is_not_followed_and_the_key_never_reaches_the_other_port() {
         "moved",
         &format!("Location: {}/apisix/admin/routes\r\n", elsewhere.url()),
     );
-    let (_dir, service, _events) = memory_service();
-    let row = verified(
-        &service,
-        VerifierConfig::default(),
-        apisix("a", &redirecting.url()),
-    )
-    .await;
+    let row = verdict(VerifierConfig::default(), apisix("a", &redirecting.url())).await;
     assert_eq!(row.status, Status::Unverified, "{}", reason(&row));
     assert!(reason(&row).contains("redirect"), "{}", reason(&row));
     assert_eq!(redirecting.requests().len(), 1);
@@ -274,16 +258,13 @@ async fn https_destinations_use_the_corporate_proxy_and_local_ones_never_do() {
 
     // A local plain-http APISIX: straight to it, never through the proxy.
     let local = Stub::answering(200, "application/json", r#"{"list":[]}"#, "");
-    let (_dir, service, _events) = memory_service();
-    let row = verified(&service, config(), apisix("local", &local.url())).await;
+    let row = verdict(config(), apisix("local", &local.url())).await;
     assert_eq!(row.status, Status::Valid, "{}", reason(&row));
     assert!(local.requests().iter().any(|r| r.contains(CANARY)));
 
     // An https host elsewhere: through the proxy, as a CONNECT tunnel (the key stays
     // inside TLS, so the proxy never sees it).
-    let (_dir, service, _events) = memory_service();
-    let row = verified(
-        &service,
+    let row = verdict(
         config(),
         apisix("remote", "https://apisix.example.test:9180"),
     )
@@ -332,7 +313,6 @@ fn endpoint_overrides_that_break_the_https_rule_are_refused_and_reported() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_refused_override_is_the_reason_for_that_providers_checks() {
-    let (_dir, service, _events) = memory_service();
     let config = VerifierConfig::from_vars(|name| {
         (name == "AZURE_AUTHORITY_HOST").then(|| "http://login.example.com".to_owned())
     });
@@ -340,7 +320,7 @@ async fn a_refused_override_is_the_reason_for_that_providers_checks() {
         "provider": "AZURE", "fields": {"tenant_id": "72f988bf-86f1-41af-91ab-2d7cd011db47",
         "client_id": "72f988bf-86f1-41af-91ab-2d7cd011db47", "client_secret": CANARY}}))
     .unwrap();
-    let row = verified(&service, config, azure).await;
+    let row = verdict(config, azure).await;
     assert_eq!(row.status, Status::Unverified);
     assert!(
         reason(&row).contains("AZURE_AUTHORITY_HOST"),
