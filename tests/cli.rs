@@ -482,3 +482,50 @@ fn vault_reset_is_refused_on_a_healthy_vault_and_forced_resets_set_secrets_aside
         0
     );
 }
+
+#[test]
+fn trace_logging_never_carries_a_secret_or_session_token() {
+    let moto = Server::start("moto");
+    let fakes = Server::start("fakes");
+    let token = "CANARYsessionTOKEN0123456789abcdefghijklmnop";
+    let cli = Cli::new()
+        .with_env("AWS_ENDPOINT_URL_STS", &moto.endpoint())
+        .with_env("ENTRYGUARD_AWS_PROPAGATION_GRACE_SECS", "0")
+        .with_env("ENTRYGUARD_LOG", "trace");
+    let aws = cli.run(
+        &[
+            "credentials",
+            "add",
+            "--name",
+            "temporary",
+            "--provider",
+            "aws",
+            "--access-key-id",
+            "ASIAIOSFODNN7EXAMPLE",
+        ],
+        &format!("{CANARY_SECRET}\n{token}\n"),
+    );
+    let apisix = cli.run(
+        &[
+            "credentials",
+            "add",
+            "--name",
+            "gateway",
+            "--provider",
+            "apisix",
+            "--endpoint",
+            &fakes.endpoint(),
+        ],
+        &format!("{CANARY_SECRET}\n"),
+    );
+    for out in [aws, apisix] {
+        let log = text(&out.stderr);
+        assert!(
+            log.contains("TRACE") || log.contains("DEBUG"),
+            "tracing is on: {log}"
+        );
+        for canary in [CANARY_SECRET, token] {
+            assert!(!log.contains(canary), "a secret reached the log");
+        }
+    }
+}

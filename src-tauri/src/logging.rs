@@ -1,7 +1,11 @@
-//! Tracing to stderr and to a daily-rotated file under `<data dir>/logs/`.
+//! Tracing to stderr and to a daily-rotated file under `<data dir>/logs/` (the window), or
+//! to stderr alone when `ENTRYGUARD_LOG` is set (the CLI).
 //!
 //! Spans and events carry ids, providers and outcomes only; secret types print as
-//! `<redacted>` even if someone logs them by mistake.
+//! `<redacted>` even if someone logs them by mistake. Other crates' debug and trace output
+//! is another matter: the AWS signer logs its canonical request (session token included)
+//! and the HTTP and TLS stacks log headers (an APISIX key). So those crates are capped at
+//! `info` whatever `ENTRYGUARD_LOG` asks for.
 
 use std::path::Path;
 
@@ -9,10 +13,49 @@ use tracing_appender::non_blocking::WorkerGuard;
 use tracing_appender::rolling::{Builder, Rotation};
 use tracing_subscriber::{fmt, prelude::*, EnvFilter};
 
+/// Crates whose debug and trace output can carry credentials or their signatures.
+const CAPPED: [&str; 12] = [
+    "aws_sigv4",
+    "aws_runtime",
+    "aws_smithy_runtime",
+    "aws_smithy_runtime_api",
+    "aws_smithy_http_client",
+    "aws_sdk_sts",
+    "hyper",
+    "hyper_util",
+    "reqwest",
+    "rustls",
+    "h2",
+    "zbus",
+];
+
+/// `ENTRYGUARD_LOG` (default `info`), with [`CAPPED`] held at `info`.
+fn filter(default: &str) -> EnvFilter {
+    let mut filter =
+        EnvFilter::try_from_env("ENTRYGUARD_LOG").unwrap_or_else(|_| EnvFilter::new(default));
+    for target in CAPPED {
+        filter = filter.add_directive(
+            format!("{target}=info")
+                .parse()
+                .expect("a static directive parses"),
+        );
+    }
+    filter
+}
+
+/// For the CLI: stderr only, and only when `ENTRYGUARD_LOG` asks for it.
+pub fn init_cli() {
+    if std::env::var_os("ENTRYGUARD_LOG").is_some() {
+        let _ = tracing_subscriber::registry()
+            .with(filter("warn"))
+            .with(fmt::layer().with_writer(std::io::stderr).with_target(false))
+            .try_init();
+    }
+}
+
 /// Installs the subscriber; keep the guard alive so the file is flushed on exit.
 pub fn init(data_dir: &Path) -> Option<WorkerGuard> {
-    let filter =
-        EnvFilter::try_from_env("ENTRYGUARD_LOG").unwrap_or_else(|_| EnvFilter::new("info"));
+    let filter = filter("info");
     let stderr = fmt::layer().with_writer(std::io::stderr).with_target(false);
     // The appender does not create its directory; the data dir must be private first.
     let logs = data_dir.join("logs");

@@ -436,9 +436,8 @@ pub fn endpoint_url(field: &'static str, label: &str, raw: &str) -> Result<Strin
 }
 
 /// The parts of a GCP service-account key the app needs.
-#[derive(Debug, serde::Deserialize)]
+#[derive(Debug)]
 pub struct GcpKey {
-    #[serde(rename = "type")]
     pub key_type: String,
     pub project_id: String,
     pub client_email: String,
@@ -456,39 +455,43 @@ pub const GCP_FIELDS: [&str; 6] = [
     "token_uri",
 ];
 
+/// A key file as written, every field optional so that a missing one gets its own message.
+/// Parsed straight into this shape (no intermediate JSON tree), so the private key only
+/// ever lives in a zeroizing `SecretString`.
+#[derive(serde::Deserialize)]
+struct KeyFile {
+    #[serde(rename = "type")]
+    key_type: Option<String>,
+    project_id: Option<String>,
+    client_email: Option<String>,
+    private_key_id: Option<String>,
+    private_key: Option<SecretString>,
+    token_uri: Option<String>,
+}
+
 /// Parses and checks a service-account key file.
 pub fn gcp_key(json: &str) -> Result<GcpKey> {
     const FIELD: &str = "service_account_json";
     within_max(FIELD, json)?;
-    let value: Value = serde_json::from_str(json.trim()).map_err(|e| {
-        Error::validation(
-            FIELD,
-            format!(
+    let file: KeyFile = serde_json::from_str(json.trim()).map_err(|e| {
+        let message = match e.classify() {
+            serde_json::error::Category::Data => {
+                // serde's own text can quote the offending value: never shown.
+                "Service Account Key must be the key file's JSON object, with text fields."
+                    .to_owned()
+            }
+            _ => format!(
                 "Service Account Key is not valid JSON (line {}, column {}); paste the whole \
                  key file downloaded from IAM › Service accounts › Keys.",
                 e.line(),
                 e.column()
             ),
-        )
+        };
+        Error::validation(FIELD, message)
     })?;
-    let obj = value.as_object().ok_or_else(|| {
-        Error::validation(
-            FIELD,
-            "Service Account Key must be a JSON object (the whole key file).",
-        )
-    })?;
-    let missing: Vec<&str> = GCP_FIELDS
-        .iter()
-        .copied()
-        .filter(|f| {
-            obj.get(*f)
-                .and_then(Value::as_str)
-                .is_none_or(|s| s.trim().is_empty())
-        })
-        .collect();
-    if obj
-        .get("type")
-        .and_then(Value::as_str)
+    if file
+        .key_type
+        .as_deref()
         .is_some_and(|t| t != "service_account")
     {
         return Err(Error::validation(
@@ -497,7 +500,38 @@ pub fn gcp_key(json: &str) -> Result<GcpKey> {
              a key under IAM › Service accounts › Keys.",
         ));
     }
-    if !missing.is_empty() {
+    let text = |v: Option<String>| v.filter(|s| !s.trim().is_empty());
+    let fields = (
+        text(file.key_type),
+        text(file.project_id),
+        text(file.client_email),
+        text(file.private_key_id),
+        file.private_key
+            .filter(|k| !k.expose_secret().trim().is_empty()),
+        text(file.token_uri),
+    );
+    let (
+        Some(key_type),
+        Some(project_id),
+        Some(client_email),
+        Some(private_key_id),
+        Some(private_key),
+        Some(token_uri),
+    ) = fields
+    else {
+        let present = [
+            fields.0.is_some(),
+            fields.1.is_some(),
+            fields.2.is_some(),
+            fields.3.is_some(),
+            fields.4.is_some(),
+            fields.5.is_some(),
+        ];
+        let missing: Vec<&str> = GCP_FIELDS
+            .iter()
+            .zip(present)
+            .filter_map(|(name, there)| (!there).then_some(*name))
+            .collect();
         return Err(Error::validation(
             FIELD,
             format!(
@@ -505,18 +539,22 @@ pub fn gcp_key(json: &str) -> Result<GcpKey> {
                 missing.join(", ")
             ),
         ));
-    }
-    let key: GcpKey = serde_json::from_value(value).map_err(|_| {
-        Error::validation(FIELD, "Service Account Key has fields of the wrong type.")
-    })?;
-    endpoint_url(FIELD, "The key's token_uri", &key.token_uri)?;
-    if !key.private_key.expose_secret().contains("PRIVATE KEY-----") {
+    };
+    endpoint_url(FIELD, "The key's token_uri", &token_uri)?;
+    if !private_key.expose_secret().contains("PRIVATE KEY-----") {
         return Err(Error::validation(
             FIELD,
             "The key's private_key is not a PEM private key.",
         ));
     }
-    Ok(key)
+    Ok(GcpKey {
+        key_type,
+        project_id,
+        client_email,
+        private_key_id,
+        private_key,
+        token_uri,
+    })
 }
 
 #[cfg(test)]

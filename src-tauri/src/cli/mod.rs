@@ -118,6 +118,7 @@ impl From<std::io::Error> for CliError {
 }
 
 fn run(command: Command, data_dir: PathBuf) -> Result<(), CliError> {
+    crate::logging::init_cli();
     let service = crate::open_service(&data_dir)?;
     match command {
         Command::Credentials(command) => command.run(&service),
