@@ -9,7 +9,7 @@ use std::path::Path;
 use std::sync::LazyLock;
 use std::time::Duration;
 
-use rusqlite::{params, Connection, OptionalExtension, Row};
+use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
 use rusqlite_migration::{Migrations, M};
 
 use crate::error::{Error, Result};
@@ -17,15 +17,83 @@ use crate::model::{CredentialView, Provider, Status};
 
 /// Every schema version, oldest first; a database's `user_version` counts those applied.
 fn migrations() -> Migrations<'static> {
-    Migrations::new(MIGRATIONS.iter().map(|sql| M::up(sql)).collect())
+    let mut steps: Vec<M<'static>> = MIGRATIONS[..3].iter().map(|sql| M::up(sql)).collect();
+    steps.push(M::up_with_hook(MIGRATIONS[3], |tx: &Transaction| {
+        rewrite_secret_hints(tx).map_err(Into::into)
+    }));
+    Migrations::new(steps)
 }
 
 /// The SQL of every schema version, oldest first.
-pub const MIGRATIONS: [&str; 3] = [
+pub const MIGRATIONS: [&str; 4] = [
     include_str!("../migrations/001_initial.sql"),
     include_str!("../migrations/002_settings.sql"),
     include_str!("../migrations/003_key_custody.sql"),
+    include_str!("../migrations/004_secret_free_hints.sql"),
 ];
+
+/// Migration 004: hints from non-secret fields, and no secret's tail left in the audit trail.
+fn rewrite_secret_hints(tx: &Transaction) -> rusqlite::Result<()> {
+    let rows: Vec<(String, String, String)> = {
+        let mut stmt = tx.prepare(
+            "SELECT id, provider, public_fields FROM credentials \
+             WHERE provider IN ('APISIX', 'AZURE')",
+        )?;
+        let rows = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        rows
+    };
+    for (id, provider, public) in rows {
+        let Ok(provider) = provider.parse() else {
+            continue;
+        };
+        let public = serde_json::from_str(&public).unwrap_or_default();
+        let hint = crate::validate::hint(provider, &public);
+        tx.execute(
+            "UPDATE credentials SET hint = ?2 WHERE id = ?1",
+            [&id, &hint],
+        )?;
+        let mut stmt =
+            tx.prepare("SELECT seq, details FROM audit_events WHERE credential_id = ?1")?;
+        let entries: Vec<(i64, String)> = stmt
+            .query_map([&id], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        for (seq, details) in entries {
+            let scrubbed = scrub_secret_tails(&details);
+            if scrubbed != details {
+                tx.execute(
+                    "UPDATE audit_events SET details = ?2 WHERE seq = ?1",
+                    rusqlite::params![seq, scrubbed],
+                )?;
+            }
+        }
+    }
+    tx.execute_batch(
+        "CREATE TRIGGER audit_events_are_append_only_update BEFORE UPDATE ON audit_events \
+         BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END;",
+    )
+}
+
+/// Replaces each old secret hint (`…` and up to four characters) with `…`.
+pub fn scrub_secret_tails(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        out.push(c);
+        if c == '…' {
+            for _ in 0..4 {
+                if chars
+                    .peek()
+                    .is_some_and(|n| !n.is_whitespace() && *n != ')' && *n != ';')
+                {
+                    chars.next();
+                }
+            }
+        }
+    }
+    out
+}
 
 /// The newest schema version this build knows.
 pub fn schema_version() -> i64 {

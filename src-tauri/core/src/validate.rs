@@ -195,12 +195,9 @@ pub fn spec(spec: &ProviderSpec) -> Result<SpecParts> {
             if let Some(t) = token {
                 secrets.push(("session_token", SecretString::from(t.to_owned())));
             }
-            let hint = key_id_hint(&key_id);
-            Ok((
-                json!({ "access_key_id": key_id, "region": region }),
-                secrets,
-                hint,
-            ))
+            let public = json!({ "access_key_id": key_id, "region": region });
+            let hint = hint(Provider::Aws, &public);
+            Ok((public, secrets, hint))
         }
         ProviderSpec::Apisix {
             endpoint,
@@ -208,12 +205,9 @@ pub fn spec(spec: &ProviderSpec) -> Result<SpecParts> {
         } => {
             let endpoint = endpoint_url("endpoint", label("endpoint"), endpoint)?;
             let key = required_secret("admin_key", admin_key)?;
-            let hint = last4(key.expose_secret());
-            Ok((
-                json!({ "endpoint": endpoint }),
-                vec![("admin_key", key)],
-                hint,
-            ))
+            let public = json!({ "endpoint": endpoint });
+            let hint = hint(Provider::Apisix, &public);
+            Ok((public, vec![("admin_key", key)], hint))
         }
         ProviderSpec::Azure {
             tenant_id,
@@ -223,29 +217,23 @@ pub fn spec(spec: &ProviderSpec) -> Result<SpecParts> {
             let tenant = guid("tenant_id", tenant_id)?;
             let client = guid("client_id", client_id)?;
             let secret = required_secret("client_secret", client_secret)?;
-            let hint = last4(secret.expose_secret());
-            Ok((
-                json!({ "tenant_id": tenant, "client_id": client }),
-                vec![("client_secret", secret)],
-                hint,
-            ))
+            let public = json!({ "tenant_id": tenant, "client_id": client });
+            let hint = hint(Provider::Azure, &public);
+            Ok((public, vec![("client_secret", secret)], hint))
         }
         ProviderSpec::Gcp {
             service_account_json,
         } => {
             let key = gcp_key(service_account_json.expose_secret())?;
-            let hint = format!(
-                "{} · key {}",
-                key.client_email,
-                key.private_key_id.chars().take(8).collect::<String>()
-            );
+            let public = json!({
+                "client_email": key.client_email,
+                "project_id": key.project_id,
+                "private_key_id": key.private_key_id,
+                "token_uri": key.token_uri,
+            });
+            let hint = hint(Provider::Gcp, &public);
             Ok((
-                json!({
-                    "client_email": key.client_email,
-                    "project_id": key.project_id,
-                    "private_key_id": key.private_key_id,
-                    "token_uri": key.token_uri,
-                }),
+                public,
                 vec![(
                     "service_account_json",
                     SecretString::from(service_account_json.expose_secret().trim().to_owned()),
@@ -267,10 +255,29 @@ pub fn key_id_hint(id: &str) -> String {
     format!("{head}…{tail}")
 }
 
-fn last4(secret: &str) -> String {
-    let chars: Vec<char> = secret.chars().collect();
-    let tail: String = chars[chars.len().saturating_sub(4)..].iter().collect();
-    format!("…{tail}")
+/// A reminder of which credential this is, made only from non-secret fields (never a
+/// character of a secret): an AWS key id, an APISIX host, an Azure app id, a GCP account.
+pub fn hint(provider: Provider, public: &Value) -> String {
+    let text = |key: &str| public.get(key).and_then(Value::as_str).unwrap_or("");
+    match provider {
+        Provider::Aws => key_id_hint(text("access_key_id")),
+        Provider::Apisix => url::Url::parse(text("endpoint"))
+            .ok()
+            .and_then(|u| {
+                let host = u.host_str()?.to_owned();
+                Some(match u.port() {
+                    Some(port) => format!("{host}:{port}"),
+                    None => host,
+                })
+            })
+            .unwrap_or_else(|| "APISIX".into()),
+        Provider::Azure => format!("app {}", key_id_hint(text("client_id"))),
+        Provider::Gcp => format!(
+            "{} · key {}",
+            text("client_email"),
+            text("private_key_id").chars().take(8).collect::<String>()
+        ),
+    }
 }
 
 fn required_secret(field: &'static str, value: &SecretString) -> Result<SecretString> {

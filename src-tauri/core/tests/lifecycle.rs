@@ -200,6 +200,78 @@ fn a_version_1_database_migrates_keeping_its_credentials() {
     assert_eq!(service.settings().unwrap().key_age_threshold_days, 90);
 }
 
+#[test]
+fn hints_and_the_audit_trail_show_no_character_of_a_secret() {
+    let (_dir, service, _events) = memory_service();
+    let secret = "edd1c9f034335f136f87ad84b625WXYZ";
+    let apisix = service
+        .create(
+            serde_json::from_value(json!({"name": "gateway", "environment": null, "type": null,
+                "provider": "APISIX", "fields": {"endpoint": "https://apisix.example.com:9180",
+                "admin_key": secret}}))
+            .unwrap(),
+        )
+        .unwrap();
+    let azure = service
+        .create(
+            serde_json::from_value(json!({"name": "entra", "environment": null, "type": null,
+                "provider": "AZURE", "fields": {"tenant_id": "72f988bf-86f1-41af-91ab-2d7cd011db47",
+                "client_id": "11111111-2222-3333-4444-555555555555", "client_secret": secret}}))
+            .unwrap(),
+        )
+        .unwrap();
+    assert_eq!(apisix.hint, "apisix.example.com:9180");
+    assert_eq!(azure.hint, "app 1111…5555");
+    let everything = format!(
+        "{:?}{:?}",
+        service.list().unwrap(),
+        service.audit_events(None).unwrap()
+    );
+    assert!(!everything.contains("WXYZ"), "{everything}");
+}
+
+#[test]
+fn a_version_3_database_loses_its_secret_hints_and_the_audit_trail_stays_append_only() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let conn = rusqlite::Connection::open(dir.path().join("entryguard.db")).unwrap();
+        for sql in &store::MIGRATIONS[..3] {
+            conn.execute_batch(sql).unwrap();
+        }
+        conn.pragma_update(None, "user_version", 3).unwrap();
+        conn.execute_batch(
+            "INSERT INTO credentials (id, name, name_key, provider, type, public_fields, hint, \
+               created_at, updated_at) VALUES ('0191', 'Gateway', 'gateway', 'APISIX', \
+               'ADMIN_KEY', '{\"endpoint\":\"https://apisix.example.com:9180\"}', '…WXYZ', \
+               '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z');
+             INSERT INTO audit_events (at, credential_id, credential_name, kind, details) VALUES
+               ('2026-01-01T00:00:00Z', '0191', 'Gateway', 'created', 'APISIX …WXYZ'),
+               ('2026-01-02T00:00:00Z', '0191', 'Gateway', 'rotated', 'new key …ABCD (was …WXYZ)'),
+               ('2026-01-03T00:00:00Z', NULL, NULL, 'vault_key_created', 'keychain account vault-1');",
+        )
+        .unwrap();
+    }
+    let service =
+        CredentialService::open(dir.path(), std::sync::Arc::new(MemoryKeychain::new())).unwrap();
+    assert_eq!(service.list().unwrap()[0].hint, "apisix.example.com:9180");
+    let details: Vec<String> = service
+        .audit_events(None)
+        .unwrap()
+        .into_iter()
+        .map(|e| e.details)
+        .collect();
+    assert_eq!(
+        details,
+        ["APISIX …", "new key … (was …)", "keychain account vault-1"]
+    );
+    let conn = rusqlite::Connection::open(dir.path().join("entryguard.db")).unwrap();
+    assert!(
+        conn.execute("UPDATE audit_events SET details = 'x'", [])
+            .is_err(),
+        "append-only again"
+    );
+}
+
 const CREDENTIALS_FILE: &str = "\
 [default]
 aws_access_key_id = AKIAIOSFODNN7EXAMPLE
