@@ -17,6 +17,8 @@ Lifecycle (rotate, details, import, settings, vault reset): per row rotate-butto
     [name=import_path], import-preview, import-row[data-profile][data-importable][data-checked] >
     import-check / import-name / import-problem, import-submit; reset-vault-button, reset-dialog
     [name=reset_confirmation], reset-confirm.
+Accessibility (test_accessibility.py): every dialog closes on Escape; details-panel holds
+    audit-trail once loaded; about-button opens about-dialog with about-version.
 """
 
 from __future__ import annotations

@@ -4,8 +4,9 @@
 import { mount } from "svelte";
 import App from "./App.svelte";
 import "./app.css";
+import { markStartup } from "./lib/startupMarks";
 
-performance.mark("entryguard:script");
+markStartup("script");
 
 async function boot(): Promise<void> {
   if (import.meta.env.VITE_MOCK === "1") {
@@ -15,7 +16,7 @@ async function boot(): Promise<void> {
   const target = document.getElementById("app");
   if (!target) throw new Error("missing #app");
   mount(App, { target });
-  performance.mark("entryguard:mounted");
+  markStartup("mounted");
 }
 
 void boot();

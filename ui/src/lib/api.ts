@@ -1,5 +1,6 @@
 // Typed wrappers over Tauri's invoke/listen: the only place the UI names a
-// backend command or event, so a renamed command breaks here and nowhere else.
+// backend command or event, so a renamed command breaks here and nowhere else
+// (the benchmark build's ui_ready aside: startupMarks.ts).
 import { invoke } from "@tauri-apps/api/core";
 import { listen, type UnlistenFn } from "@tauri-apps/api/event";
 import type { ApiError } from "./bindings/ApiError";
@@ -96,23 +97,6 @@ export function importProfiles(
 /** Discards stored secrets and starts a new key; `confirmation` must be "RESET". */
 export function resetVault(confirmation: string): Promise<VaultStatus> {
   return invoke<VaultStatus>("reset_vault", { confirmation });
-}
-
-/** Tells the backend the table is interactive (start-up benchmark mark). */
-export type UiMarks = {
-  rows: number;
-  list_ms: number;
-  render_ms: number;
-  time_origin: number;
-  dom_interactive: number;
-  interactive: number;
-  script: number;
-  mounted: number;
-  listening: number;
-};
-
-export function uiReady(marks: UiMarks): Promise<void> {
-  return invoke("ui_ready", { marks });
 }
 
 /** What the About dialog shows (hand-written: the backend struct is not exported by ts-rs). */

@@ -1,8 +1,10 @@
 // Form state shared by the Add and Rotate dialogs: the values, which fields were
-// left once (their errors show from then on), the backend's field errors, and
-// the GCP key file loader. Validation is validation.ts's; each dialog says which
-// fields it shows. Secrets live only in `form`; `reset()` forgets them.
-import { isApiError } from "./api";
+// left once (their errors show from then on), the backend's field errors, the GCP
+// key file loader and the one submit path. Validation is validation.ts's; each
+// dialog says which fields it shows and what saving means. Secrets live only in
+// `form`; `reset()` forgets them, and so does closing the dialog.
+import { onDestroy, tick } from "svelte";
+import { toApiError, type ApiError } from "./api";
 import { showToast } from "./toasts.svelte";
 import {
   describeFileTooLarge,
@@ -18,6 +20,23 @@ import {
 
 const BACKEND_FORM_CODES: ReadonlySet<string> = new Set(["validation", "name_taken"]);
 
+export type CredentialFormOptions = {
+  /** The fields the dialog shows for the form's provider, in tab order. */
+  fields: (form: FormState) => readonly FieldName[];
+  /** Names already in use (normalised), for the name check. */
+  taken: () => ReadonlySet<string>;
+  /** Sends the form to the backend; rejects with an ApiError. */
+  save: (form: FormState) => Promise<unknown>;
+  /** Runs once saved (the dialog closes). */
+  done: () => void;
+};
+
+/** Focuses a control of the form once the error under it has rendered. */
+async function focusField(formEl: HTMLFormElement, field: FieldName): Promise<void> {
+  await tick();
+  formEl.querySelector<HTMLElement>(`[name="${field}"]`)?.focus();
+}
+
 export class CredentialForm {
   form = $state<FormState>(emptyForm());
   touched = $state<Partial<Record<FieldName, true>>>({});
@@ -29,18 +48,16 @@ export class CredentialForm {
   /** Name of the key file loaded into service_account_json, for the help line. */
   loadedFile = $state<string | null>(null);
 
-  #fields: (form: FormState) => readonly FieldName[];
-  #taken: () => ReadonlySet<string>;
+  #opts: CredentialFormOptions;
 
-  localErrors = $derived.by(() => validateForm(this.form, this.#taken(), this.#fields(this.form)));
+  localErrors = $derived.by(() =>
+    validateForm(this.form, this.#opts.taken(), this.#opts.fields(this.form)),
+  );
 
-  /**
-   * @param fields the fields the dialog shows for the form's provider, in tab order
-   * @param taken names already in use (normalised), for the name check
-   */
-  constructor(fields: (form: FormState) => readonly FieldName[], taken: () => ReadonlySet<string>) {
-    this.#fields = fields;
-    this.#taken = taken;
+  /** Construct while a dialog initialises: its values are forgotten when it unmounts. */
+  constructor(opts: CredentialFormOptions) {
+    this.#opts = opts;
+    onDestroy(() => this.reset());
   }
 
   /** The message under a field: the backend's, else the local one once left or submitted. */
@@ -93,27 +110,49 @@ export class CredentialForm {
     if (f && !this.touched[f]) this.touched = { ...this.touched, [f]: true };
   };
 
-  /** Marks the form submitted and returns the first field with an error, if any. */
-  firstInvalid(): FieldName | null {
-    this.submitted = true;
-    return firstInvalid(this.form, validateForm(this.form, this.#taken(), this.#fields(this.form)), this.#fields(this.form));
-  }
+  /** The provider select's `onchange`: the old provider's backend errors no longer apply. */
+  onProviderChange = (): void => {
+    this.serverErrors = {};
+    this.formError = null;
+  };
 
   /**
-   * Shows a rejected command's error where it belongs: under its field, at the top of the
-   * form, or as a toast. Returns the field to focus, if any.
+   * The form's `onsubmit`: checks every field and focuses the first wrong one, else saves.
+   * Saved, the form forgets its values and the dialog is done; a rejection is shown where
+   * it belongs.
    */
-  showError(err: unknown, fallback: string): FieldName | null {
-    if (!isApiError(err)) {
-      showToast("error", fallback);
-      return null;
+  onSubmit = async (e: SubmitEvent & { currentTarget: HTMLFormElement }): Promise<void> => {
+    e.preventDefault();
+    const formEl = e.currentTarget;
+    if (this.busy) return;
+    this.submitted = true;
+    const invalid = firstInvalid(this.form, this.localErrors, this.#opts.fields(this.form));
+    if (invalid) return focusField(formEl, invalid);
+    this.busy = true;
+    this.formError = null;
+    try {
+      await this.#opts.save(this.form);
+      this.reset();
+      this.#opts.done();
+    } catch (err) {
+      const field = this.#showError(toApiError(err));
+      if (field) await focusField(formEl, field);
+    } finally {
+      this.busy = false;
     }
+  };
+
+  /**
+   * Shows a backend error where it belongs: under its field, at the top of the form, or as a
+   * toast. Returns the field to focus, if any.
+   */
+  #showError(err: ApiError): FieldName | null {
     if (!BACKEND_FORM_CODES.has(err.code)) {
       showToast("error", err.message);
       return null;
     }
     const field = formFieldOf(err.field, this.form.provider);
-    if (field && this.#fields(this.form).includes(field)) {
+    if (field && this.#opts.fields(this.form).includes(field)) {
       this.serverErrors = { ...this.serverErrors, [field]: err.message };
       return field;
     }

@@ -14,6 +14,7 @@ import type { Settings } from "./bindings/Settings";
 import type { VaultStatus } from "./bindings/VaultStatus";
 import { applyEvents, removeRow, upsertRow } from "./rows";
 import { normaliseName } from "./validation";
+import { markStartup } from "./startupMarks";
 import { showToast } from "./toasts.svelte";
 
 export type LoadState = "loading" | "ready" | "error";
@@ -23,9 +24,6 @@ class CredentialsStore {
   loadState = $state<LoadState>("loading");
   /** Set once the first list call settled (success or failure). */
   firstLoadDone = $state(false);
-  /** The first list call's duration and end (performance.now()), for the start-up mark. */
-  firstListMs = 0;
-  firstListAt = 0;
   vault = $state.raw<VaultStatus | null>(null);
   /** Null until get_settings answered (the key-age threshold is then unknown). */
   settings = $state.raw<Settings | null>(null);
@@ -41,32 +39,23 @@ class CredentialsStore {
 
   /** Subscribes to backend events, then loads the list and vault status. */
   async start(): Promise<void> {
-    try {
-      this.#unlisten = await api.onCredentialEvent((e) => this.#onEvent(e));
-      performance.mark("entryguard:listening");
-    } catch (err) {
-      this.#report(api.toApiError(err));
-    }
+    const unlisten = await this.#reported(api.onCredentialEvent((e) => this.#onEvent(e)));
+    this.#unlisten = unlisten ?? null;
+    markStartup("listening");
     await Promise.all([this.load(), this.refreshVault(), this.loadSettings()]);
   }
 
   async loadSettings(): Promise<void> {
-    try {
-      this.settings = await api.getSettings();
-    } catch (err) {
-      this.#report(api.toApiError(err));
-    }
+    const settings = await this.#reported(api.getSettings());
+    if (settings) this.settings = settings;
   }
 
   /** Saves settings, then reloads the list so every row's key_stale follows. Rejects with an ApiError. */
   async saveSettings(next: Settings): Promise<Settings> {
-    try {
-      this.settings = await api.setSettings(next);
-    } catch (err) {
-      throw api.toApiError(err);
-    }
+    const saved = await this.#call(api.setSettings(next));
+    this.settings = saved;
     void this.load();
-    return this.settings;
+    return saved;
   }
 
   stop(): void {
@@ -78,116 +67,99 @@ class CredentialsStore {
     const seq = ++this.#loadSeq;
     this.#pending = [];
     if (!this.firstLoadDone) this.loadState = "loading";
-    try {
-      const started = performance.now();
-      const list = await api.listCredentials();
-      if (!this.firstLoadDone) {
-        this.firstListAt = performance.now();
-        this.firstListMs = this.firstListAt - started;
-      }
-      if (seq !== this.#loadSeq) return;
+    markStartup("list-requested");
+    const list = await this.#reported(api.listCredentials());
+    markStartup("list-received");
+    if (seq !== this.#loadSeq) return; // a newer load owns the list
+    if (list) {
       this.#flush();
       this.rows = applyEvents(list, this.#pending);
       this.loadState = "ready";
-    } catch (err) {
-      if (seq !== this.#loadSeq) return;
-      this.loadState = this.firstLoadDone && this.loadState === "ready" ? "ready" : "error";
-      this.#report(api.toApiError(err));
-    } finally {
-      if (seq === this.#loadSeq) {
-        this.#pending = null;
-        this.firstLoadDone = true;
-      }
+    } else if (this.loadState !== "ready") {
+      this.loadState = "error"; // a failed reload keeps the rows already shown
     }
+    this.#pending = null;
+    this.firstLoadDone = true;
   }
 
   async refreshVault(): Promise<void> {
     try {
       this.vault = await api.vaultStatus();
     } catch (err) {
-      const e = api.toApiError(err);
-      showToast("error", e.message);
+      // Not through #call: a failing status must not ask for itself again.
+      showToast("error", api.toApiError(err).message);
     }
   }
 
   /** Creates a credential and shows the row at once. Rejects with an ApiError. */
   async create(input: NewCredential): Promise<CredentialView> {
-    try {
-      const row = await api.createCredential(input);
-      this.rows = upsertRow(this.rows, row);
-      return row;
-    } catch (err) {
-      const e = api.toApiError(err);
-      if (api.VAULT_ERROR_CODES.has(e.code)) void this.refreshVault();
-      throw e;
-    }
+    const row = await this.#call(api.createCredential(input));
+    this.rows = upsertRow(this.rows, row);
+    return row;
   }
 
   /** Replaces a credential's secret in place; the row turns Unverified at once. Rejects with an ApiError. */
   async rotate(id: string, spec: ProviderSpec): Promise<CredentialView> {
-    try {
-      const row = await api.rotateCredential(id, spec);
-      this.rows = upsertRow(this.rows, row);
-      return row;
-    } catch (err) {
-      const e = api.toApiError(err);
-      if (api.VAULT_ERROR_CODES.has(e.code)) void this.refreshVault();
-      if (e.code === "not_found") this.rows = removeRow(this.rows, id);
-      throw e;
-    }
+    const row = await this.#call(api.rotateCredential(id, spec), id);
+    this.rows = upsertRow(this.rows, row);
+    return row;
   }
 
   /** Imports AWS profiles; the new rows show at once and verify in the background. Rejects with an ApiError. */
   async importProfiles(path: string | null, selections: ImportSelection[]): Promise<ImportResult> {
-    try {
-      const result = await api.importProfiles(path, selections);
-      let rows = this.rows;
-      for (const row of result.imported) rows = upsertRow(rows, row);
-      this.rows = rows;
-      return result;
-    } catch (err) {
-      const e = api.toApiError(err);
-      if (api.VAULT_ERROR_CODES.has(e.code)) void this.refreshVault();
-      throw e;
-    }
+    const result = await this.#call(api.importProfiles(path, selections));
+    let rows = this.rows;
+    for (const row of result.imported) rows = upsertRow(rows, row);
+    this.rows = rows;
+    return result;
   }
 
   /** Discards stored secrets and starts a new key, then reloads. Rejects with an ApiError. */
   async resetVault(confirmation: string): Promise<void> {
-    try {
-      this.vault = await api.resetVault(confirmation);
-    } catch (err) {
-      throw api.toApiError(err);
-    }
+    this.vault = await this.#call(api.resetVault(confirmation));
     await this.load();
   }
 
+  /** Deletes a credential; true once it is gone, which it already may be (e.g. deleted from the CLI). */
   async remove(id: string): Promise<boolean> {
-    try {
-      await api.deleteCredential(id);
-      this.rows = removeRow(this.rows, id);
-      return true;
-    } catch (err) {
-      const e = api.toApiError(err);
-      if (e.code === "not_found") {
-        // Already gone (e.g. deleted from the CLI): the goal is reached.
-        this.rows = removeRow(this.rows, id);
-        return true;
-      }
-      this.#report(e);
-      return false;
-    }
+    const gone = await this.#call(api.deleteCredential(id)).then(
+      () => true,
+      (e: ApiError) => {
+        if (e.code === "not_found") return true;
+        showToast("error", e.message);
+        return false;
+      },
+    );
+    if (gone) this.rows = removeRow(this.rows, id);
+    return gone;
   }
 
   async verify(id: string): Promise<void> {
+    const row = await this.#reported(api.verifyCredential(id), id);
+    if (row) this.rows = upsertRow(this.rows, row);
+  }
+
+  /**
+   * Awaits a command and rejects with an ApiError. A keychain error also refreshes the vault
+   * banner; "not_found" for `rowId` drops that row (it was deleted elsewhere).
+   */
+  async #call<T>(command: Promise<T>, rowId?: string): Promise<T> {
     try {
-      const row = await api.verifyCredential(id);
-      this.rows = upsertRow(this.rows, row);
+      return await command;
     } catch (err) {
       const e = api.toApiError(err);
-      this.#report(e);
-      if (e.code === "not_found") this.rows = removeRow(this.rows, id);
+      if (api.VAULT_ERROR_CODES.has(e.code)) void this.refreshVault();
+      if (e.code === "not_found" && rowId !== undefined) this.rows = removeRow(this.rows, rowId);
+      throw e;
     }
+  }
+
+  /** #call for commands whose failure only needs telling: a toast, and undefined. */
+  #reported<T>(command: Promise<T>, rowId?: string): Promise<T | undefined> {
+    return this.#call(command, rowId).catch((e: ApiError) => {
+      showToast("error", e.message);
+      return undefined;
+    });
   }
 
   #onEvent(e: CredentialEvent): void {
@@ -206,11 +178,6 @@ class CredentialsStore {
     const batch = this.#queue;
     this.#queue = [];
     if (batch.length > 0) this.rows = applyEvents(this.rows, batch);
-  }
-
-  #report(e: ApiError): void {
-    showToast("error", e.message);
-    if (api.VAULT_ERROR_CODES.has(e.code)) void this.refreshVault();
   }
 }
 

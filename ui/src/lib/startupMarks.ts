@@ -1,0 +1,43 @@
+// Start-up benchmark marks, compiled in only for the benchmark build (VITE_BENCH=1).
+// Vite replaces import.meta.env.VITE_BENCH at build time, so in every other build these
+// functions are empty and the bundle never names ui_ready, a command that only the app's
+// benchmark build has.
+import { invoke } from "@tauri-apps/api/core";
+import type { UiMarks } from "./bindings/UiMarks";
+
+/** Moments of start-up, in the order they happen. */
+export type StartupMoment = "script" | "mounted" | "listening" | "list-requested" | "list-received";
+
+const markName = (moment: StartupMoment): string => `entryguard:${moment}`;
+const at = (moment: StartupMoment): number =>
+  performance.getEntriesByName(markName(moment))[0]?.startTime ?? 0;
+
+/** Marks a moment of start-up; only the first time counts (later reloads list again). */
+export function markStartup(moment: StartupMoment): void {
+  if (import.meta.env.VITE_BENCH !== "1") return;
+  const name = markName(moment);
+  if (performance.getEntriesByName(name).length === 0) performance.mark(name);
+}
+
+/** Call once the first list is on screen: hands the start-up timings to the benchmark. */
+export function reportStartup(rows: number): void {
+  if (import.meta.env.VITE_BENCH !== "1") return;
+  const interactive = performance.mark("entryguard:table-interactive").startTime;
+  const navigation = performance.getEntriesByType("navigation")[0] as
+    | PerformanceNavigationTiming
+    | undefined;
+  const marks: UiMarks = {
+    rows,
+    list_ms: at("list-received") - at("list-requested"),
+    render_ms: interactive - at("list-received"),
+    time_origin: performance.timeOrigin,
+    dom_interactive: navigation?.domInteractive ?? 0,
+    interactive,
+    script: at("script"),
+    mounted: at("mounted"),
+    listening: at("listening"),
+  };
+  invoke("ui_ready", { marks }).catch(() => {
+    // A benchmark that gets no marks fails on its own; the page has nothing to show.
+  });
+}
