@@ -473,7 +473,7 @@ fn vault_reset_is_refused_on_a_healthy_vault_and_forced_resets_set_secrets_aside
 
     let purged = cli.run(&["vault", "purge", "--yes"], "");
     assert!(
-        text(&purged.stdout).contains("Deleted 1"),
+        text(&purged.stdout).contains("of 1 credentials"),
         "{}",
         text(&purged.stderr)
     );
@@ -528,4 +528,99 @@ fn trace_logging_never_carries_a_secret_or_session_token() {
             assert!(!log.contains(canary), "a secret reached the log");
         }
     }
+}
+
+#[test]
+fn provider_and_file_text_reaches_the_terminal_escaped() {
+    // A key file is outside text: its client_email is shown in the hint and the identity.
+    let cli = Cli::new();
+    let key = serde_json::json!({
+        "type": "service_account", "project_id": "p",
+        "client_email": "evil\u{1b}c\u{7}@p.iam.gserviceaccount.com",
+        "private_key_id": "abc", "token_uri": "http://127.0.0.1:9/token",
+        "private_key": "-----BEGIN PRIVATE KEY-----\nMII\n-----END PRIVATE KEY-----\n"
+    });
+    let file = cli.dir.path().join("key.json");
+    std::fs::write(&file, key.to_string()).unwrap();
+    let added = cli.run(
+        &[
+            "credentials",
+            "add",
+            "--name",
+            "gcp",
+            "--provider",
+            "gcp",
+            "--key-file",
+            file.to_str().unwrap(),
+        ],
+        "",
+    );
+    for out in [
+        added,
+        cli.run(&["credentials", "list"], ""),
+        cli.run(&["audit"], ""),
+    ] {
+        let shown = text(&out.stdout);
+        assert!(shown.contains("evil"), "{shown}");
+        assert!(
+            !shown.contains('\u{1b}') && !shown.contains('\u{7}'),
+            "{shown:?}"
+        );
+        assert!(shown.contains("\\u{1b}"), "{shown}");
+    }
+}
+
+#[test]
+fn delete_takes_wildcards_literally_and_deletes_nothing_they_would_match() {
+    let cli = Cli::new().with_env("AWS_ENDPOINT_URL_STS", "http://127.0.0.1:9");
+    let only = cli.json(&add_aws("Only", &["--json"]), &format!("{CANARY_SECRET}\n"));
+    for wildcard in ["_", "%", "0%"] {
+        let out = cli.run(&["credentials", "delete", wildcard, "--yes"], "");
+        assert_eq!(
+            out.status.code(),
+            Some(1),
+            "{wildcard}: {}",
+            text(&out.stderr)
+        );
+        assert!(
+            text(&out.stderr).contains("No credential matches"),
+            "{}",
+            text(&out.stderr)
+        );
+    }
+    let rows = cli.json(&["credentials", "list", "--json"], "");
+    assert_eq!(rows.as_array().unwrap().len(), 1, "still there");
+    assert_eq!(rows[0]["id"], only["id"]);
+}
+
+#[test]
+fn an_import_file_with_a_non_ascii_key_id_is_reported_not_a_crash() {
+    let cli = Cli::new();
+    let file = cli.dir.path().join("credentials");
+    std::fs::write(
+        &file,
+        "[accents]\naws_access_key_id = aéééééééé\naws_secret_access_key = x\n",
+    )
+    .unwrap();
+    let out = cli.run(
+        &[
+            "credentials",
+            "import",
+            "aws-profiles",
+            "--file",
+            file.to_str().unwrap(),
+            "--yes",
+        ],
+        "",
+    );
+    assert!(
+        matches!(out.status.code(), Some(0 | 1)),
+        "exit {:?}",
+        out.status.code()
+    );
+    let shown = text(&out.stdout);
+    assert!(
+        shown.contains("accents") && shown.contains("not importable"),
+        "{shown}"
+    );
 }

@@ -3,18 +3,43 @@
 //! Each runs the service call on the blocking pool (SQLite and the keychain block) and
 //! turns errors into `{code, message, field}`. None of the types returned can hold a secret.
 
-use std::path::Path;
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use entryguard_core::{
     ApiError, AuditEvent, CredentialDetails, CredentialService, CredentialView, ImportPreview,
-    ImportResult, ImportSelection, NewCredential, ProviderSpec, Settings, VaultStatus,
+    ImportResult, ImportSelection, ImportSource, NewCredential, ProviderSpec, Settings,
+    VaultStatus,
 };
 use tauri::State;
 
 pub struct AppState {
     pub service: Arc<CredentialService>,
     pub data_dir: std::path::PathBuf,
+    /// The AWS credentials file last chosen in the native file dialog: the only file other
+    /// than the default one that an import may read.
+    pub chosen_import: std::sync::Mutex<Option<PathBuf>>,
+}
+
+impl AppState {
+    /// The file `source` names: `None` for the default one.
+    fn import_path(&self, source: ImportSource) -> Result<Option<PathBuf>, ApiError> {
+        match source {
+            ImportSource::Default => Ok(None),
+            ImportSource::Chosen => self
+                .chosen_import
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .clone()
+                .map(Some)
+                .ok_or_else(|| {
+                    ApiError::from(entryguard_core::Error::validation(
+                        "import_path",
+                        "Choose a credentials file first.",
+                    ))
+                }),
+        }
+    }
 }
 
 type Reply<T> = Result<T, ApiError>;
@@ -98,22 +123,58 @@ async fn set_settings(state: State<'_, AppState>, settings: Settings) -> Reply<S
     blocking(state, move |s| s.set_settings(settings)).await
 }
 
+/// Opens the native file dialog (off the main thread) and remembers the choice; returns
+/// its path for display, or `None` when cancelled. `ENTRYGUARD_TEST_PICK_FILE` answers for
+/// the dialog in end-to-end tests: it is set by whoever starts the process, never the page.
 #[tauri::command]
-async fn import_preview(state: State<'_, AppState>, path: Option<String>) -> Reply<ImportPreview> {
-    blocking(state, move |s| {
-        s.import_preview(path.as_deref().map(Path::new))
+async fn choose_import_file(
+    app: tauri::AppHandle,
+    state: State<'_, AppState>,
+) -> Reply<Option<String>> {
+    let picked = tauri::async_runtime::spawn_blocking(move || {
+        if let Some(path) = std::env::var_os("ENTRYGUARD_TEST_PICK_FILE") {
+            return Some(PathBuf::from(path));
+        }
+        use tauri_plugin_dialog::DialogExt;
+        let mut dialog = app
+            .dialog()
+            .file()
+            .set_title("Choose an AWS credentials file");
+        if let Some(aws) = dirs::home_dir()
+            .map(|h| h.join(".aws"))
+            .filter(|d| d.is_dir())
+        {
+            dialog = dialog.set_directory(aws);
+        }
+        dialog.blocking_pick_file().and_then(|f| f.into_path().ok())
     })
     .await
+    .unwrap_or(None);
+    let shown = picked.as_ref().map(|p| p.display().to_string());
+    if picked.is_some() {
+        *state
+            .chosen_import
+            .lock()
+            .unwrap_or_else(|p| p.into_inner()) = picked;
+    }
+    Ok(shown)
+}
+
+#[tauri::command]
+async fn import_preview(state: State<'_, AppState>, source: ImportSource) -> Reply<ImportPreview> {
+    let path = state.import_path(source)?;
+    blocking(state, move |s| s.import_preview(path.as_deref())).await
 }
 
 #[tauri::command]
 async fn import_profiles(
     state: State<'_, AppState>,
-    path: Option<String>,
+    source: ImportSource,
     selections: Vec<ImportSelection>,
 ) -> Reply<ImportResult> {
+    let path = state.import_path(source)?;
     blocking(state, move |s| {
-        s.import_profiles(path.as_deref().map(Path::new), &selections)
+        s.import_profiles(path.as_deref(), &selections)
     })
     .await
 }
@@ -150,33 +211,48 @@ fn quit(app: tauri::AppHandle) {
     app.exit(0);
 }
 
-/// Every command the window may call, plus `extra` (the benchmark's `ui_ready`).
-macro_rules! app_commands {
-    ($($extra:path),*) => {
-        tauri::generate_handler![
-            list_credentials,
-            create_credential,
-            delete_credential,
-            verify_credential,
-            vault_status,
-            audit_events,
-            rotate_credential,
-            credential_details,
-            get_settings,
-            set_settings,
-            import_preview,
-            import_profiles,
-            reset_vault,
-            app_info,
-            quit
-            $(, $extra)*
-        ]
-    };
-}
+include!("command_list.rs");
 
+/// The handler for every command in command_list.rs (plus `ui_ready` in the benchmark build).
 pub fn handler() -> impl Fn(tauri::ipc::Invoke) -> bool + Send + Sync + 'static {
     #[cfg(feature = "bench")]
-    return app_commands!(crate::bench::ui_ready);
+    macro_rules! register {
+        ($($command:ident),*) => {
+            tauri::generate_handler![$($command,)* crate::bench::ui_ready]
+        };
+    }
     #[cfg(not(feature = "bench"))]
-    return app_commands!();
+    macro_rules! register {
+        ($($command:ident),*) => {
+            tauri::generate_handler![$($command),*]
+        };
+    }
+    app_commands!(register)
+}
+
+#[cfg(test)]
+mod tests {
+    macro_rules! names {
+        ($($command:ident),*) => {
+            [$(stringify!($command),)* "ui_ready"]
+        };
+    }
+
+    #[test]
+    fn the_window_is_granted_exactly_the_apps_commands() {
+        let capability: serde_json::Value =
+            serde_json::from_str(include_str!("../capabilities/default.json")).unwrap();
+        let mut granted: Vec<String> = capability["permissions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|p| p.as_str()?.strip_prefix("allow-"))
+            .map(|p| p.replace('-', "_"))
+            .collect();
+        let mut commands: Vec<String> =
+            app_commands!(names).iter().map(|c| c.to_string()).collect();
+        granted.sort();
+        commands.sort();
+        assert_eq!(granted, commands);
+    }
 }

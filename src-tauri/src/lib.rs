@@ -66,12 +66,16 @@ pub fn run_window(data_dir: PathBuf) -> Result<(), AppError> {
                 .build(),
         )
         .plugin(tauri_plugin_window_state::Builder::default().build())
+        // Only for the import's file chooser, opened from Rust: the window is granted none
+        // of the plugin's own commands.
+        .plugin(tauri_plugin_dialog::init())
         .invoke_handler(commands::handler())
         .setup(move |app| {
             service.set_sink(Arc::new(events::WindowSink::new(app.handle().clone())));
             app.manage(commands::AppState {
                 service: service.clone(),
                 data_dir: data_dir.clone(),
+                chosen_import: Default::default(),
             });
             tauri::async_runtime::spawn(async move {
                 Verifier::spawn(service.clone(), VerifierConfig::from_env()).requeue_unverified();

@@ -4,8 +4,8 @@
 //! Spans and events carry ids, providers and outcomes only; secret types print as
 //! `<redacted>` even if someone logs them by mistake. Other crates' debug and trace output
 //! is another matter: the AWS signer logs its canonical request (session token included)
-//! and the HTTP and TLS stacks log headers (an APISIX key). So those crates are capped at
-//! `info` whatever `ENTRYGUARD_LOG` asks for.
+//! and the HTTP and TLS stacks log headers (an APISIX key). So those crates log warnings and
+//! errors only, whatever `ENTRYGUARD_LOG` asks for.
 
 use std::path::Path;
 
@@ -29,13 +29,13 @@ const CAPPED: [&str; 12] = [
     "zbus",
 ];
 
-/// `ENTRYGUARD_LOG` (default `info`), with [`CAPPED`] held at `info`.
+/// `ENTRYGUARD_LOG` (default `info`), with [`CAPPED`] held at `warn`.
 fn filter(default: &str) -> EnvFilter {
     let mut filter =
         EnvFilter::try_from_env("ENTRYGUARD_LOG").unwrap_or_else(|_| EnvFilter::new(default));
     for target in CAPPED {
         filter = filter.add_directive(
-            format!("{target}=info")
+            format!("{target}=warn")
                 .parse()
                 .expect("a static directive parses"),
         );

@@ -34,7 +34,9 @@ from typing import Any, Iterator
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from harness import ARTIFACTS, REPO, SCREENS, TauriDriver, app_binary, driver_env  # noqa: E402,F401
+from harness import (  # noqa: E402,F401
+    ARTIFACTS, REPO, SCREENS, TauriDriver, app_binary, driver_env, pick_file,
+)
 from pages import App  # noqa: E402
 
 sys.path.insert(0, str(REPO / "tests" / "fixtures"))
@@ -164,11 +166,12 @@ def app(request, tauri_driver, app_bin, driver_home, tmp_path, moto, fakes, scre
             f"app: {app_bin} --data-dir {data_dir}\nsee {tauri_driver.log_path} (the app's stderr is there)",
             pytrace=False,
         )
-    # Typed text that happens to be a local path (the import dialog's file field) must be
-    # typed, not uploaded: WebKitWebDriver has no upload endpoint.
+    # Typed text that happens to be a local path must be typed, not uploaded: WebKitWebDriver
+    # has no upload endpoint.
     driver.file_detector = UselessFileDetector()
     driver.implicitly_wait(0)
-    the_app = App(driver, data_dir, SCREENS, screenshot_suffix, moto=moto, fakes=fakes)
+    the_app = App(driver, data_dir, SCREENS, screenshot_suffix, moto=moto, fakes=fakes,
+                  pick_file=pick_file(driver_home))
     request.node._eg_app = the_app
     try:
         try:

@@ -11,6 +11,7 @@ import shutil
 import signal
 import socket
 import subprocess
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -156,6 +157,13 @@ class TauriDriver:
         self._log.close()
 
 
+def pick_file(home: Path) -> Path:
+    """The file the app's "Choose file…" (the import dialog) answers with under test: the app
+    opens no file dialog when ENTRYGUARD_TEST_PICK_FILE is set (driver_env sets it). It lies
+    in HOME, which the `app` fixture empties, so a test writes it before choosing it."""
+    return home / "Downloads" / "aws-credentials"
+
+
 def driver_env(moto_info: dict, fakes_info: dict, home: Path, extra: dict[str, str] | None = None) -> dict[str, str]:
     """The environment tauri-driver, WebKitWebDriver and the app run with."""
     env = dict(os.environ)
@@ -174,7 +182,128 @@ def driver_env(moto_info: dict, fakes_info: dict, home: Path, extra: dict[str, s
             "AZURE_AUTHORITY_HOST": fakes_info["endpoint"],
             "RUST_BACKTRACE": "1",
             "NO_AT_BRIDGE": "1",  # no accessibility bus warnings under Xvfb
+            "ENTRYGUARD_TEST_PICK_FILE": str(pick_file(home)),
         }
     )
     env.update(extra or {})
     return env
+
+
+def run_cli(app_bin: Path, data_dir: Path, *args: str, env: dict[str, str] | None = None,
+            timeout: float = 150) -> subprocess.CompletedProcess:
+    """`app_bin --data-dir data_dir args…`: the same binary as the CLI, next to (or after) the
+    window. `env` is its whole environment (e.g. `tauri_driver.env`, the app's); default: this
+    process's. Never waits for input."""
+    return subprocess.run(
+        [str(app_bin), "--data-dir", str(data_dir), *args],
+        env=dict(os.environ) if env is None else env,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+
+
+# ============================================================================================
+# a session bus of its own (the keychain's absence and return)
+# ============================================================================================
+SECRET_SERVICE = "org.freedesktop.secrets"
+
+# A session bus that activates no service: nothing answers as the Secret Service until a test
+# starts one on it (the session bus of `dbus-run-session` would start GNOME Keyring on demand).
+_BUS_CONFIG = """<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
+ "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+<busconfig>
+  <type>session</type>
+  <listen>unix:tmpdir={folder}</listen>
+  <auth>EXTERNAL</auth>
+  <policy context="default">
+    <allow send_destination="*" eavesdrop="true"/>
+    <allow eavesdrop="true"/>
+    <allow own="*"/>
+  </policy>
+</busconfig>
+"""
+
+
+class PrivateSessionBus:
+    """`dbus-daemon` with a session bus of its own and no service activation. Give its
+    `address` to tauri-driver as DBUS_SESSION_BUS_ADDRESS: the app then finds no keychain until
+    `start_keyring()`. `stop()` ends the keyring and the bus and removes their files."""
+
+    def __init__(self) -> None:
+        # Short and in /tmp: a unix socket path must fit in 108 bytes.
+        self.folder = Path(tempfile.mkdtemp(prefix="eg-bus-"))
+        config = self.folder / "session.conf"
+        config.write_text(_BUS_CONFIG.format(folder=self.folder))
+        self._log = open(self.folder / "dbus-daemon.log", "ab")
+        self._procs: list[subprocess.Popen] = []
+        bus = subprocess.Popen(
+            ["dbus-daemon", f"--config-file={config}", "--nofork", "--nopidfile", "--print-address=1"],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=self._log,
+            preexec_fn=_own_group_and_die_with_parent,
+        )
+        self._procs.append(bus)
+        self.address = bus.stdout.readline().decode().strip()  # "" if it exited
+        if not self.address:
+            self.stop()
+            raise RuntimeError(f"dbus-daemon printed no address; see {self.folder}/dbus-daemon.log")
+
+    def has_owner(self, name: str) -> bool:
+        out = subprocess.run(
+            ["dbus-send", f"--bus={self.address}", "--print-reply", "--dest=org.freedesktop.DBus",
+             "/org/freedesktop/DBus", "org.freedesktop.DBus.NameHasOwner", f"string:{name}"],
+            capture_output=True, text=True, timeout=10, check=False,
+        )
+        return "boolean true" in out.stdout
+
+    def start_keyring(self, password: str = "entryguard-test-keyring", timeout: float = 15) -> None:
+        """Starts GNOME Keyring's Secret Service on this bus with a fresh, unlocked login keyring
+        (as scripts/lib/keyring-session.sh does) and waits until it owns the service's name."""
+        data, runtime = self.folder / "keyring-data", self.folder / "keyring-runtime"
+        data.mkdir()
+        runtime.mkdir(mode=0o700)
+        env = {k: v for k, v in os.environ.items() if k != "GNOME_KEYRING_CONTROL"}
+        env.update(
+            {
+                "DBUS_SESSION_BUS_ADDRESS": self.address,
+                "XDG_DATA_HOME": str(data),
+                "XDG_RUNTIME_DIR": str(runtime),
+                "HOME": str(self.folder),
+            }
+        )
+        keyring = subprocess.Popen(
+            ["gnome-keyring-daemon", "--foreground", "--unlock", "--components=secrets"],
+            env=env,
+            stdin=subprocess.PIPE,  # the login keyring's password, then EOF
+            stdout=self._log,
+            stderr=self._log,
+            preexec_fn=_own_group_and_die_with_parent,
+        )
+        self._procs.append(keyring)
+        keyring.stdin.write(password.encode())
+        keyring.stdin.close()
+        deadline = time.monotonic() + timeout
+        while not self.has_owner(SECRET_SERVICE):
+            if keyring.poll() is not None:
+                raise RuntimeError(f"gnome-keyring-daemon exited with {keyring.returncode}; see {self.folder}")
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"gnome-keyring-daemon did not take {SECRET_SERVICE} within {timeout} s")
+            time.sleep(0.1)
+
+    def stop(self) -> None:
+        for proc in reversed(self._procs):  # the keyring first, then the bus
+            if proc.poll() is None:
+                proc.terminate()
+                try:
+                    proc.wait(5)
+                except subprocess.TimeoutExpired:
+                    proc.kill()
+                    proc.wait()
+            if proc.stdout is not None:
+                proc.stdout.close()
+        self._log.close()
+        shutil.rmtree(self.folder, ignore_errors=True)

@@ -8,14 +8,17 @@ Contract with the UI (data-testid unless said otherwise):
     error-<field>; create-submit; tr[data-testid=credential-row][data-id][data-name] with
     status-badge[data-status=VALID|INVALID|UNVERIFIED], status-reason, identity, verify-button,
     delete-button; delete-dialog with delete-confirm / delete-cancel; empty-state; toast;
-    vault-banner; filter-text; refresh.
+    vault-banner[data-state] with vault-retry ("Check again"); vault-set-aside[data-count] (the
+    note on secrets a vault reset set aside); filter-text; refresh.
 Lifecycle (rotate, details, import, settings, vault reset): per row rotate-button and
     details-button (the name) and key-age[data-stale]; rotate-dialog with the add dialog's control
     names and rotate-submit; details-panel (role=dialog) with audit-event[data-kind] >
     audit-kind, details-verify / details-rotate / details-delete; settings-button,
-    settings-dialog [name=key_age_threshold_days], settings-save; import-button, import-dialog
-    [name=import_path], import-preview, import-row[data-profile][data-importable][data-checked] >
-    import-check / import-name / import-problem, import-submit; reset-vault-button, reset-dialog
+    settings-dialog [name=key_age_threshold_days], settings-save; import-button, import-dialog with
+    import-path (read-only: the file read), import-choose ("Choose file…", answered by
+    ENTRYGUARD_TEST_PICK_FILE, see harness.pick_file), import-preview (the default file),
+    import-error, import-row[data-profile][data-importable][data-checked] > import-check /
+    import-name / import-problem, import-submit; reset-vault-button, reset-dialog
     [name=reset_confirmation], reset-confirm.
 Accessibility (test_accessibility.py): every dialog closes on Escape; details-panel holds
     audit-trail once loaded; about-button opens about-dialog with about-version.
@@ -98,6 +101,7 @@ class App:
         screenshot_suffix: str = "",
         moto: dict | None = None,
         fakes: dict | None = None,
+        pick_file: Path | None = None,
     ) -> None:
         self.driver = driver
         self.data_dir = data_dir
@@ -105,6 +109,8 @@ class App:
         self.suffix = screenshot_suffix
         self.moto = moto or {}
         self.fakes = fakes or {}
+        # What the app's file dialog answers with (harness.pick_file); see choose_import_file.
+        self.pick_file = pick_file
 
     # ------------------------------------------------------------------ basics
     def wait(self, timeout: float = 10.0) -> WebDriverWait:
@@ -362,11 +368,23 @@ class App:
         self.click(self.visible(tid("import-button")))
         return self.visible(tid("import-dialog"))
 
-    def import_preview(self, path: str | None, timeout: float = 10.0) -> list[WebElement]:
-        """Types the path (None: leave the default), presses Preview, returns the profile rows."""
-        if path is not None:
-            self.set_dialog_field("import-dialog", "import_path", path)
+    def import_preview(self, timeout: float = 10.0) -> list[WebElement]:
+        """Presses Preview (the default file, ~/.aws/credentials), returns the profile rows."""
         self.click(self.visible(f'{tid("import-dialog")} {tid("import-preview")}'))
+        return self._import_rows(timeout)
+
+    def choose_import_file(self, content: str, timeout: float = 10.0) -> list[WebElement]:
+        """Writes `content` to the file the app's "Choose file…" answers with under test (the
+        app's ENTRYGUARD_TEST_PICK_FILE, harness.pick_file), presses Choose file…, and returns the
+        profile rows of its preview."""
+        assert self.pick_file is not None, "this App was made without pick_file"
+        self.pick_file.parent.mkdir(parents=True, exist_ok=True)
+        self.pick_file.write_text(content)
+        self.pick_file.chmod(0o600)
+        self.click(self.visible(f'{tid("import-dialog")} {tid("import-choose")}'))
+        return self._import_rows(timeout)
+
+    def _import_rows(self, timeout: float) -> list[WebElement]:
         self.until(
             lambda: self.find_all(tid("import-row")) or self.is_visible(tid("import-error")),
             timeout, "the import preview showed neither profiles nor an error",

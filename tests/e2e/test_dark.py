@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from harness import ARTIFACTS, TauriDriver, driver_env
+from harness import ARTIFACTS, TauriDriver, driver_env, run_cli
 from pages import tid, unknown_aws_key
 
 
@@ -57,3 +57,11 @@ def test_dark_delete_dialog(app, screenshot):
     app.add(app.apisix_fields("To Delete"))
     app.open_delete_dialog("To Delete")
     screenshot("delete-dialog")
+
+
+def test_dark_note_on_secrets_set_aside_by_a_reset(app, app_bin, tauri_driver, screenshot):
+    app.add(app.apisix_fields("APISIX Gateway"))
+    out = run_cli(app_bin, app.data_dir, "vault", "reset", "--yes", "--force", env=tauri_driver.env)
+    assert out.returncode == 0, out.stderr
+    app.visible(tid("vault-set-aside"), 10)
+    screenshot("vault-reset-by-cli")

@@ -88,14 +88,13 @@ def test_rotating_an_invalid_aws_key_to_a_valid_one_keeps_the_row_and_turns_vali
 
 
 # ------------------------------------------------------------------------------ import
-def test_import_preview_lists_profiles_and_imports_the_selected_ones(app, moto, tmp_path, screenshot):
+def test_import_preview_lists_profiles_and_imports_the_selected_ones(app, moto, screenshot):
     # A credential whose name clashes (case-insensitively) with the "Existing" profile.
     app.add(app.apisix_fields("existing"))
     app.row("existing")
 
     bad_key_id, bad_secret = unknown_aws_key()
-    creds = tmp_path / "aws-credentials"
-    creds.write_text(
+    creds = (
         "[moto-good]\n"
         f"aws_access_key_id = {moto['access_key_id']}\n"
         f"aws_secret_access_key = {moto['secret_access_key']}\n"
@@ -113,11 +112,14 @@ def test_import_preview_lists_profiles_and_imports_the_selected_ones(app, moto, 
         "sso_start_url = https://example.awsapps.com/start\n"
         "sso_role_name = x\n"
     )
-    creds.chmod(0o600)
 
+    # The page names no path: "Choose file…" asks the backend, whose file dialog answers with
+    # the test's file (ENTRYGUARD_TEST_PICK_FILE), and the dialog shows which file it read.
     app.open_import_dialog()
-    rows = app.import_preview(str(creds))
+    rows = app.choose_import_file(creds)
     assert not app.is_visible(tid("import-error")), app.find(tid("import-error")).text
+    shown = app.find(f'{tid("import-dialog")} {tid("import-path")}').get_attribute("value") or ""
+    assert app.pick_file.name in shown, f"the dialog shows {shown!r}, not the chosen file"
     profiles = [r.get_attribute("data-profile") for r in rows]
     assert sorted(profiles) == sorted(["moto-good", "bad-key", "Existing", "sso-profile"]), profiles
 

@@ -9,7 +9,10 @@
 //   ?listDelay=MS     delay the first list call (loading state)
 //   ?fail=create      make create_credential fail with a storage error
 //   ?threshold=N      key-age threshold in days (default 90)
-// import_preview: the path "missing" fails like a file that does not exist.
+//   ?quarantined=N    credentials whose secret an earlier vault reset set aside (the note)
+//   ?pick=PATH        what the import dialog's "Choose file…" returns (default a fixed fake
+//                     path; "cancel" returns null as a cancelled dialog does; a path with
+//                     "missing" in it fails to preview like a file that does not exist)
 import { mockIPC } from "@tauri-apps/api/mocks";
 import { emit } from "@tauri-apps/api/event";
 import type { AuditEvent } from "../src/lib/bindings/AuditEvent";
@@ -24,12 +27,20 @@ import type { Settings } from "../src/lib/bindings/Settings";
 import type { NewCredential } from "../src/lib/bindings/NewCredential";
 import type { VaultState } from "../src/lib/bindings/VaultState";
 import type { CredentialEvent } from "../src/lib/bindings/CredentialEvent";
+import type { ImportSource } from "../src/lib/bindings/ImportSource";
+import type { VaultStatus } from "../src/lib/bindings/VaultStatus";
+import { fieldLabel } from "../src/lib/validation";
 
 const params = new URLSearchParams(location.search);
 const ago = (ms: number) => new Date(Date.now() - ms).toISOString();
 const DAY = 86_400_000;
 let settings: Settings = { key_age_threshold_days: Number(params.get("threshold") ?? "90") };
 let vaultState = (params.get("vault") ?? "ready") as VaultState;
+let quarantined = Number(params.get("quarantined") ?? "0");
+/** The file "Choose file…" returned last; the backend remembers it for the "chosen" source. */
+let chosenFile: string | null = null;
+const SET_ASIDE_REASON =
+  "Secret set aside by a vault reset — rotate it to enter it again, or restore the old key and run “entryguard vault recover”";
 
 function aged(row: CredentialView): CredentialView {
   const since = Date.parse(row.rotated_at ?? row.created_at);
@@ -75,7 +86,7 @@ function seed(n: number): CredentialView[] {
       environment: null,
       status: "UNVERIFIED",
       status_reason: "Unreachable: connection refused — retrying in 40 s",
-      hint: "edd1…f0b1",
+      hint: "apisix.example.com:9180",
       resource_count: 3,
     },
     {
@@ -85,7 +96,7 @@ function seed(n: number): CredentialView[] {
       environment: "production",
       status: "VALID",
       identity: "tenant 72f988bf-86f1-41af-91ab-2d7cd011db47 · app entryguard-sync",
-      hint: "Abc~…9xQ",
+      hint: "app 0f7a…9b33",
       resource_count: 1,
     },
     {
@@ -96,7 +107,7 @@ function seed(n: number): CredentialView[] {
       status: "UNVERIFIED",
       checking: true,
       status_reason: "Verifying…",
-      hint: "entryguard@analytics-prod.iam.gserviceaccount.com",
+      hint: "entryguard@analytics-prod.iam.gserviceaccount.com · key 3f2a91cd",
       resource_count: 0,
     },
     {
@@ -106,7 +117,7 @@ function seed(n: number): CredentialView[] {
       environment: "dev",
       status: "INVALID",
       status_reason: "401 Unauthorized — the Admin API rejected the key; copy admin_key from config.yaml",
-      hint: "abcd…1234",
+      hint: "127.0.0.1:9180",
       resource_count: 0,
     },
   ];
@@ -151,14 +162,20 @@ function send(event: CredentialEvent): void {
   void emit("credential-event", event);
 }
 
+/** As the backend's: only non-secret fields (a key id, a host, an app id, an account). */
 function hintFor(input: ProviderSpec): string {
+  const ends = (id: string) => `${id.slice(0, 4)}…${id.slice(-4)}`;
   switch (input.provider) {
     case "AWS":
-      return `${input.fields.access_key_id.slice(0, 4)}…${input.fields.access_key_id.slice(-4)}`;
+      return ends(input.fields.access_key_id);
     case "APISIX":
-      return `${input.fields.admin_key.slice(0, 4)}…`;
+      try {
+        return new URL(input.fields.endpoint).host;
+      } catch {
+        return "APISIX";
+      }
     case "AZURE":
-      return `${input.fields.client_secret.slice(0, 3)}…`;
+      return `app ${ends(input.fields.client_id)}`;
     case "GCP":
       return "service account";
   }
@@ -191,21 +208,21 @@ function fieldsOf(row: CredentialView): FieldInfo[] {
   switch (row.provider) {
     case "AWS":
       return [
-        { key: "access_key_id", label: "Access Key ID", value: `${row.hint.slice(0, 4)}IOSFODNN7EX${row.hint.slice(-4)}`.slice(0, 20) },
-        { key: "region", label: "Region", value: "eu-west-1" },
+        { key: "access_key_id", label: fieldLabel("access_key_id"), value: `${row.hint.slice(0, 4)}IOSFODNN7EX${row.hint.slice(-4)}`.slice(0, 20) },
+        { key: "region", label: fieldLabel("region"), value: "eu-west-1" },
       ];
     case "APISIX":
-      return [{ key: "endpoint", label: "Endpoint URL", value: "https://apisix.example.com:9180" }];
+      return [{ key: "endpoint", label: fieldLabel("endpoint"), value: "https://apisix.example.com:9180" }];
     case "AZURE":
       return [
-        { key: "tenant_id", label: "Tenant ID", value: "72f988bf-86f1-41af-91ab-2d7cd011db47" },
-        { key: "client_id", label: "Client ID", value: "0f7a7d2e-3c1b-4b8e-9a51-2f0e6c1d9b33" },
+        { key: "tenant_id", label: fieldLabel("tenant_id"), value: "72f988bf-86f1-41af-91ab-2d7cd011db47" },
+        { key: "client_id", label: fieldLabel("client_id"), value: "0f7a7d2e-3c1b-4b8e-9a51-2f0e6c1d9b33" },
       ];
     case "GCP":
       return [
-        { key: "client_email", label: "Client email", value: "entryguard@analytics-prod.iam.gserviceaccount.com" },
-        { key: "project_id", label: "Project ID", value: "analytics-prod" },
-        { key: "private_key_id", label: "Private key ID", value: "3f2a…91cd" },
+        { key: "client_email", label: fieldLabel("client_email"), value: "entryguard@analytics-prod.iam.gserviceaccount.com" },
+        { key: "project_id", label: fieldLabel("project_id"), value: "analytics-prod" },
+        { key: "private_key_id", label: fieldLabel("private_key_id"), value: "3f2a…91cd" },
       ];
   }
 }
@@ -270,13 +287,15 @@ export function installMock(): void {
         }
         case "vault_status": {
           const state = vaultState;
-          return {
+          const status: VaultStatus = {
             state,
             message:
               state === "ready"
-                ? "The vault is unlocked."
-                : "The encryption key for this vault is not in the keychain. Existing credentials are listed but cannot be verified. Restore the keychain entry from a backup, or delete the credentials and add them again.",
+                ? ""
+                : "The vault's master key is missing from the keychain, so stored secrets cannot be opened. Listing and deleting still work. To recover, restore the keychain entry “com.entryguard.desktop” / “vault-0000”; or reset the vault, which sets the stored secrets aside so you can enter them again.",
+            quarantined,
           };
+          return status;
         }
         case "create_credential": {
           const input = a.input as NewCredential;
@@ -360,11 +379,20 @@ export function installMock(): void {
           rows = rows.map(aged);
           return settings;
         }
+        case "choose_import_file": {
+          const pick = params.get("pick") ?? "/home/admin/Downloads/aws-credentials";
+          if (pick === "cancel") return null;
+          chosenFile = pick;
+          return pick;
+        }
         case "import_preview": {
-          const path = a.path as string | null;
-          if (path === "missing")
-            throw { code: "validation", message: "No file at missing: check the path, or leave it empty for ~/.aws/credentials.", field: "path" };
-          return { file: path ?? "/home/admin/.aws/credentials", candidates: MOCK_PROFILES() };
+          const source = a.source as ImportSource;
+          const file = source === "chosen" ? chosenFile : "/home/admin/.aws/credentials";
+          if (file === null)
+            throw { code: "validation", message: "Choose a file first.", field: "source" };
+          if (file.includes("missing"))
+            throw { code: "validation", message: `No file at ${file}: choose another file.`, field: "source" };
+          return { file, candidates: MOCK_PROFILES() };
         }
         case "import_profiles": {
           const selections = a.selections as ImportSelection[];
@@ -387,10 +415,29 @@ export function installMock(): void {
         }
         case "reset_vault": {
           if (a.confirmation !== "RESET")
-            throw { code: "validation", message: "Type RESET to confirm.", field: "confirmation" };
+            throw { code: "validation", message: "Type “RESET” to confirm a vault reset.", field: "confirmation" };
+          if (vaultState !== "key_missing" && vaultState !== "wrong_key")
+            throw {
+              code: "reset_refused",
+              message: "The vault's key is in the keychain and opens every secret, so a reset would only set the stored secrets aside. Nothing was changed.",
+              field: null,
+            };
+          // Every credential's secret is set aside, and each waits for a rotation.
           vaultState = "ready";
-          for (const r of rows.slice(0, 50)) log(r, "vault_reset", "stored secrets discarded; rotate to re-enter");
-          return { state: vaultState, message: "" };
+          quarantined += rows.length;
+          const now = new Date().toISOString();
+          rows = rows.map((r) => ({
+            ...r,
+            status: "UNVERIFIED",
+            status_reason: SET_ASIDE_REASON,
+            checking: false,
+            identity: null,
+            next_check_at: null,
+            updated_at: now,
+          }));
+          send({ kind: "reload" });
+          const status: VaultStatus = { state: vaultState, message: "", quarantined };
+          return status;
         }
         default:
           throw { code: "internal", message: `mock: unknown command ${cmd}`, field: null };

@@ -65,6 +65,7 @@ fn typescript_bindings_match_the_rust_types() {
     check::<Settings>(&mut stale);
     check::<ImportCandidate>(&mut stale);
     check::<ImportPreview>(&mut stale);
+    check::<ImportSource>(&mut stale);
     check::<ImportSelection>(&mut stale);
     check::<ImportSkip>(&mut stale);
     check::<ImportResult>(&mut stale);

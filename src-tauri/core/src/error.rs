@@ -48,14 +48,15 @@ pub enum Error {
         "The vault's master key is missing from the keychain, so stored secrets cannot be \
          opened. Listing and deleting still work. To recover, restore the keychain entry \
          “{service}” / “{account}” (e.g. from a keychain backup); or reset the vault, which \
-         discards the stored secrets so you can re-enter them."
+         sets the stored secrets aside (they open again if the key comes back) so you can \
+         re-enter them."
     )]
     KeyMissing { service: String, account: String },
 
     #[error(
         "The master key in the keychain does not match this vault (its key check failed). \
-         Restore the right keychain entry “{service}” / “{account}”, or reset the vault to \
-         discard the stored secrets."
+         Restore the right keychain entry “{service}” / “{account}”, or reset the vault, which \
+         sets the stored secrets aside so you can re-enter them."
     )]
     WrongKey { service: String, account: String },
 

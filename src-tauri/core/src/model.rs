@@ -227,7 +227,7 @@ pub struct VaultStatus {
     pub state: VaultState,
     /// Empty when Ready; otherwise what happened and what to do.
     pub message: String,
-    /// Sealed fields a reset set aside, kept until their key returns or they are purged.
+    /// Credentials whose secret a reset set aside, kept until its key returns or it is purged.
     pub quarantined: u32,
 }
 
@@ -236,8 +236,8 @@ pub struct VaultStatus {
 pub struct RecoverReport {
     /// Credentials whose secret opens again (each is checked again).
     pub recovered: u32,
-    /// Sealed fields still set aside (their key is not in the keychain, or they were
-    /// replaced by a rotation since).
+    /// Credentials whose old secret is still set aside (its key is not in the keychain, or
+    /// it was replaced by a rotation since).
     pub still_quarantined: u32,
 }
 
@@ -325,6 +325,16 @@ pub struct ImportPreview {
     /// The file read, resolved.
     pub file: String,
     pub candidates: Vec<ImportCandidate>,
+}
+
+/// Which AWS credentials file an import reads: the default one (`AWS_SHARED_CREDENTIALS_FILE`
+/// or `~/.aws/credentials`), or the one the admin last chose in the native file dialog. The
+/// page never names a path itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, TS)]
+#[serde(rename_all = "lowercase")]
+pub enum ImportSource {
+    Default,
+    Chosen,
 }
 
 /// Import this profile under this name.

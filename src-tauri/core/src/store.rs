@@ -303,7 +303,11 @@ pub fn audit(
     Ok(())
 }
 
-/// Number of sealed fields a vault reset set aside.
+/// Number of credentials whose secret a vault reset set aside.
 pub fn quarantined_count(conn: &Connection) -> Result<u32> {
-    Ok(conn.query_row("SELECT COUNT(*) FROM quarantined_fields", [], |r| r.get(0))?)
+    Ok(conn.query_row(
+        "SELECT COUNT(DISTINCT credential_id) FROM quarantined_fields",
+        [],
+        |r| r.get(0),
+    )?)
 }

@@ -1,7 +1,7 @@
 //! The verifier's surface, attacked: a destination edited in the database file, answers
 //! that are not the provider judging the key, redirects, proxies and endpoint overrides.
 //! Loopback stubs record everything they receive; canary secrets must never reach the
-//! wrong one.
+//! wrong one. The vaults use the session's real keychain.
 
 mod support;
 
@@ -13,7 +13,7 @@ use entryguard_core::{
 };
 use rusqlite::Connection;
 use serde_json::json;
-use support::{memory_service, wait_for, Server, Stub};
+use support::{keychain_service, wait_for, Server, Stub};
 
 const CANARY: &str = "CANARYadminKEYneverLEAVES0123456789";
 
@@ -36,7 +36,7 @@ async fn verified(
 
 /// A fresh vault's verdict on `input`, checked with `config`.
 async fn verdict(config: VerifierConfig, input: NewCredential) -> CredentialView {
-    let (_dir, service, _events) = memory_service();
+    let (_dir, service, _events) = keychain_service();
     verified(&service, config, input).await
 }
 
@@ -52,7 +52,7 @@ fn reason(row: &CredentialView) -> String {
 async fn a_destination_edited_in_the_database_fails_as_tampered_and_nothing_is_sent() {
     let fakes = Server::start("fakes");
     let attacker = Stub::answering(200, "application/json", "{}", "");
-    let (dir, service, _events) = memory_service();
+    let (dir, service, _events) = keychain_service();
     let input: NewCredential = serde_json::from_value(json!({"name": "APISIX",
         "environment": null, "type": null, "provider": "APISIX",
         "fields": {"endpoint": fakes.endpoint(), "admin_key": fakes.str("/apisix_key")}}))

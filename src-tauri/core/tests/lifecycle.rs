@@ -202,7 +202,7 @@ fn a_version_1_database_migrates_keeping_its_credentials() {
 
 #[test]
 fn hints_and_the_audit_trail_show_no_character_of_a_secret() {
-    let (_dir, service, _events) = memory_service();
+    let (_dir, service, _events) = support::keychain_service();
     let secret = "edd1c9f034335f136f87ad84b625WXYZ";
     let apisix = service
         .create(

@@ -14,7 +14,7 @@ use entryguard_core::{
 };
 
 use super::import::ImportCommand;
-use super::output::{print_list, print_one};
+use super::output::{print_list, print_one, shown};
 use super::prompt::{confirm, read_secret, SecretSource, Unattended};
 use super::CliError;
 
@@ -147,13 +147,13 @@ impl CredentialsCommand {
                     &format!(
                         "Deleting “{}” also deletes all cloud resources associated with it ({}). Make sure no active sessions depend on those resources.\n\
                          Type the credential's name to confirm: ",
-                        view.name, view.resource_count
+                        shown(&view.name), view.resource_count
                     ),
                     |answer| answer == view.name,
                     "not deleted",
                 )?;
                 service.delete(&view.id)?;
-                println!("Deleted {} ({}).", view.name, view.id);
+                println!("Deleted {} ({}).", shown(&view.name), view.id);
             }
         }
         Ok(())

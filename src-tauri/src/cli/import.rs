@@ -12,7 +12,7 @@ use entryguard_core::{CredentialService, ImportSelection, ImportSkip};
 use serde::Serialize;
 
 use super::credentials::check_now;
-use super::output::{print_json, print_table, CredentialRow};
+use super::output::{print_json, print_table, shown, CredentialRow};
 use super::prompt::{confirm, Unattended};
 use super::CliError;
 
@@ -94,7 +94,7 @@ impl AwsProfiles {
             })
             .collect();
         if !self.json {
-            println!("{}:", preview.file);
+            println!("{}:", shown(&preview.file));
             for c in &preview.candidates {
                 let note = match (&c.reason, c.name_exists) {
                     (Some(reason), _) => format!("not importable: {reason}"),
@@ -102,10 +102,11 @@ impl AwsProfiles {
                     (None, false) => String::new(),
                 };
                 println!(
-                    "  {:<24} {:<12} {:<14} {note}",
-                    c.profile,
-                    c.access_key_hint.as_deref().unwrap_or("-"),
-                    c.region.as_deref().unwrap_or("-")
+                    "  {:<24} {:<12} {:<14} {}",
+                    shown(&c.profile),
+                    shown(c.access_key_hint.as_deref().unwrap_or("-")),
+                    shown(c.region.as_deref().unwrap_or("-")),
+                    shown(&note)
                 );
             }
         }
@@ -127,7 +128,7 @@ impl AwsProfiles {
         } else {
             print_table(&verified);
             for s in &result.skipped {
-                println!("skipped {}: {}", s.profile, s.reason);
+                println!("skipped {}: {}", shown(&s.profile), shown(&s.reason));
             }
         }
         Ok(())

@@ -80,7 +80,7 @@ pub fn main() -> i32 {
     match run(command, data_dir) {
         Ok(()) => 0,
         Err(CliError::Usage(msg)) => {
-            eprintln!("error: {msg}");
+            eprintln!("error: {}", output::shown(&msg));
             2
         }
         Err(CliError::Failed(msg)) => fail(&msg),
@@ -88,7 +88,7 @@ pub fn main() -> i32 {
 }
 
 fn fail(msg: &str) -> i32 {
-    eprintln!("error: {msg}");
+    eprintln!("error: {}", output::shown(msg));
     1
 }
 

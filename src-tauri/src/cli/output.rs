@@ -1,5 +1,10 @@
 //! What commands print: JSON for scripts, an aligned table for people.
 //!
+//! Text from outside (a GCP key's client_email, a provider's error_description, an AWS
+//! profile name) can hold escape sequences that would drive the terminal, so everything
+//! human output shows goes through [`shown`], which escapes control and invisible
+//! characters. JSON needs no such care: its encoder escapes them.
+//!
 //! With `--json`, a command about one credential prints one object and `list` prints an
 //! array (as gh, kubectl and the AWS CLI do), so `jq .status` works on `show` without `.[0]`.
 //! The row is a typed struct holding exactly the documented keys (docs/cli.md, "JSON
@@ -91,14 +96,32 @@ pub(super) fn print_table(views: &[CredentialView]) {
         println!(
             "{:<36}  {:<24}  {:<8} {:<19} {}  {:<12}  {}",
             r.id,
-            truncate(&r.name, 24),
+            truncate(&shown(&r.name), 24),
             r.provider.as_str(),
             r.credential_type.as_str(),
             painted,
-            r.hint,
-            r.status_reason.as_deref().unwrap_or("")
+            shown(&r.hint),
+            shown(r.status_reason.as_deref().unwrap_or(""))
         );
     }
+}
+
+/// `text` safe for a terminal: control and format characters (escapes, bidi and
+/// zero-width marks) shown as `\u{..}` instead of acted on.
+pub(super) fn shown(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(entryguard_core::validate::is_hidden) {
+        return text.into();
+    }
+    text.chars()
+        .map(|c| {
+            if entryguard_core::validate::is_hidden(c) {
+                c.escape_unicode().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect::<String>()
+        .into()
 }
 
 /// At most `n` characters, the last an ellipsis when cut.
@@ -112,7 +135,27 @@ fn truncate(s: &str, n: usize) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::truncate;
+    use super::{shown, truncate};
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn shown_text_never_holds_a_control_or_invisible_character(text in any::<String>()) {
+            let out = shown(&text);
+            prop_assert!(!out.chars().any(entryguard_core::validate::is_hidden));
+            if !text.chars().any(entryguard_core::validate::is_hidden) {
+                prop_assert_eq!(out.as_ref(), text.as_str());
+            }
+        }
+    }
+
+    #[test]
+    fn escape_sequences_are_shown_not_obeyed() {
+        assert_eq!(
+            shown("evil\u{1b}]0;pwned\u{7}\u{202e}txt"),
+            "evil\\u{1b}]0;pwned\\u{7}\\u{202e}txt"
+        );
+    }
 
     #[test]
     fn truncate_keeps_short_names_and_ends_long_ones_with_an_ellipsis() {

@@ -7,7 +7,7 @@ use clap::{Args, Subcommand};
 use entryguard_core::service::RESET_CONFIRMATION;
 use entryguard_core::CredentialService;
 
-use super::output::print_json;
+use super::output::{print_json, shown};
 use super::prompt::{confirm, Unattended};
 use super::CliError;
 
@@ -64,17 +64,20 @@ impl VaultCommand {
                 if status.message.is_empty() {
                     println!("ready: the master key is available");
                 } else {
-                    println!("{}", status.message);
+                    println!("{}", shown(&status.message));
                 }
                 if status.quarantined > 0 {
                     println!(
-                        "{} sealed fields set aside by a reset: `entryguard vault recover` opens \
-                         them once their key is back; `entryguard vault purge` deletes them.",
+                        "The secrets of {} credentials were set aside by a reset: \
+                         `entryguard vault recover` opens them once their key is back; \
+                         `entryguard vault purge` deletes them.",
                         status.quarantined
                     );
                 }
             }
             VaultCommand::Reset { yes, force } => {
+                // Say no before asking for confirmation.
+                service.check_reset(force)?;
                 confirm_typed(
                     yes,
                     ("reset", "not reset"),
@@ -89,7 +92,7 @@ impl VaultCommand {
                     print_json(&report);
                 } else {
                     println!(
-                        "Recovered {} credentials; {} sealed fields still set aside.",
+                        "Recovered {} credentials; the secrets of {} are still set aside.",
                         report.recovered, report.still_quarantined
                     );
                 }
@@ -101,7 +104,7 @@ impl VaultCommand {
                     "This deletes the set-aside secrets for good.",
                 )?;
                 let purged = service.purge_quarantine(RESET_CONFIRMATION)?;
-                println!("Deleted {purged} set-aside sealed fields.");
+                println!("Deleted the set-aside secrets of {purged} credentials.");
             }
         }
         Ok(())
@@ -138,8 +141,8 @@ impl AuditArgs {
                     "{}  {:<18} {:<24} {}",
                     e.at,
                     e.kind,
-                    e.credential_name.unwrap_or_default(),
-                    e.details
+                    shown(&e.credential_name.unwrap_or_default()),
+                    shown(&e.details)
                 );
             }
         }

@@ -10,6 +10,7 @@ import type { CredentialView } from "./bindings/CredentialView";
 import type { ImportPreview } from "./bindings/ImportPreview";
 import type { ImportResult } from "./bindings/ImportResult";
 import type { ImportSelection } from "./bindings/ImportSelection";
+import type { ImportSource } from "./bindings/ImportSource";
 import type { NewCredential } from "./bindings/NewCredential";
 import type { ProviderSpec } from "./bindings/ProviderSpec";
 import type { Settings } from "./bindings/Settings";
@@ -82,19 +83,31 @@ export function setSettings(settings: Settings): Promise<Settings> {
   return invoke<Settings>("set_settings", { settings });
 }
 
-/** Lists the profiles of an AWS shared credentials file (null: the default file). */
-export function importPreview(path: string | null): Promise<ImportPreview> {
-  return invoke<ImportPreview>("import_preview", { path });
+/**
+ * Opens the system's file dialog (from the backend, so the page never names a path) and
+ * returns the chosen file's path for display, or null when cancelled. The backend remembers
+ * the choice: preview and import it as the "chosen" source.
+ */
+export function chooseImportFile(): Promise<string | null> {
+  return invoke<string | null>("choose_import_file");
+}
+
+/** Lists the profiles of an AWS shared credentials file: the default one or the one chosen. */
+export function importPreview(source: ImportSource): Promise<ImportPreview> {
+  return invoke<ImportPreview>("import_preview", { source });
 }
 
 export function importProfiles(
-  path: string | null,
+  source: ImportSource,
   selections: ImportSelection[],
 ): Promise<ImportResult> {
-  return invoke<ImportResult>("import_profiles", { path, selections });
+  return invoke<ImportResult>("import_profiles", { source, selections });
 }
 
-/** Discards stored secrets and starts a new key; `confirmation` must be "RESET". */
+/**
+ * Starts a new key when the current one is missing or wrong; the stored secrets are set aside
+ * (kept under the old key, for `entryguard vault recover`). `confirmation` must be "RESET".
+ */
 export function resetVault(confirmation: string): Promise<VaultStatus> {
   return invoke<VaultStatus>("reset_vault", { confirmation });
 }

@@ -5,7 +5,6 @@
 // `form`; `reset()` forgets them, and so does closing the dialog.
 import { onDestroy, tick } from "svelte";
 import { toApiError, type ApiError } from "./api";
-import { showToast } from "./toasts.svelte";
 import {
   describeFileTooLarge,
   emptyForm,
@@ -143,15 +142,12 @@ export class CredentialForm {
   };
 
   /**
-   * Shows a backend error where it belongs: under its field, at the top of the form, or as a
-   * toast. Returns the field to focus, if any.
+   * Shows a backend error where it belongs: under its field, or at the top of the form (a
+   * keychain or storage problem included), inside the dialog the admin is looking at — a
+   * toast would sit over the dialog's buttons. Returns the field to focus, if any.
    */
   #showError(err: ApiError): FieldName | null {
-    if (!BACKEND_FORM_CODES.has(err.code)) {
-      showToast("error", err.message);
-      return null;
-    }
-    const field = formFieldOf(err.field, this.form.provider);
+    const field = BACKEND_FORM_CODES.has(err.code) ? formFieldOf(err.field, this.form.provider) : null;
     if (field && this.#opts.fields(this.form).includes(field)) {
       this.serverErrors = { ...this.serverErrors, [field]: err.message };
       return field;

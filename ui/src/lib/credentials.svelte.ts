@@ -8,6 +8,7 @@ import type { CredentialEvent } from "./bindings/CredentialEvent";
 import type { CredentialView } from "./bindings/CredentialView";
 import type { ImportResult } from "./bindings/ImportResult";
 import type { ImportSelection } from "./bindings/ImportSelection";
+import type { ImportSource } from "./bindings/ImportSource";
 import type { NewCredential } from "./bindings/NewCredential";
 import type { ProviderSpec } from "./bindings/ProviderSpec";
 import type { Settings } from "./bindings/Settings";
@@ -30,6 +31,7 @@ class CredentialsStore {
   takenNames = $derived(new Set(this.rows.map((r) => normaliseName(r.name))));
 
   #loadSeq = 0;
+  #vaultSeq = 0;
   /** Events that arrive while a list call is in flight, replayed on its result. */
   #pending: CredentialEvent[] | null = null;
   #unlisten: (() => void) | null = null;
@@ -82,12 +84,15 @@ class CredentialsStore {
     this.firstLoadDone = true;
   }
 
+  /** Asks for the vault status; only the newest answer is shown. */
   async refreshVault(): Promise<void> {
+    const seq = ++this.#vaultSeq;
     try {
-      this.vault = await api.vaultStatus();
+      const status = await api.vaultStatus();
+      if (seq === this.#vaultSeq) this.vault = status;
     } catch (err) {
       // Not through #call: a failing status must not ask for itself again.
-      showToast("error", api.toApiError(err).message);
+      if (seq === this.#vaultSeq) showToast("error", api.toApiError(err).message);
     }
   }
 
@@ -106,17 +111,25 @@ class CredentialsStore {
   }
 
   /** Imports AWS profiles; the new rows show at once and verify in the background. Rejects with an ApiError. */
-  async importProfiles(path: string | null, selections: ImportSelection[]): Promise<ImportResult> {
-    const result = await this.#call(api.importProfiles(path, selections));
+  async importProfiles(source: ImportSource, selections: ImportSelection[]): Promise<ImportResult> {
+    const result = await this.#call(api.importProfiles(source, selections));
     let rows = this.rows;
     for (const row of result.imported) rows = upsertRow(rows, row);
     this.rows = rows;
     return result;
   }
 
-  /** Discards stored secrets and starts a new key, then reloads. Rejects with an ApiError. */
+  /**
+   * Starts a new key, setting the stored secrets aside, then reloads. Rejects with an ApiError;
+   * a refused reset (the key came back, or another process reset first) refreshes the banner.
+   */
   async resetVault(confirmation: string): Promise<void> {
-    this.vault = await this.#call(api.resetVault(confirmation));
+    const seq = ++this.#vaultSeq;
+    const status = await this.#call(api.resetVault(confirmation)).catch((e: ApiError) => {
+      if (e.code === "reset_refused") void this.refreshVault();
+      throw e;
+    });
+    if (seq === this.#vaultSeq) this.vault = status;
     await this.load();
   }
 
@@ -164,7 +177,9 @@ class CredentialsStore {
 
   #onEvent(e: CredentialEvent): void {
     if (e.kind === "reload") {
+      // The store changed outside this window (the CLI, a vault reset): the key may have too.
       void this.load();
+      void this.refreshVault();
       return;
     }
     if (this.#pending !== null) this.#pending.push(e);

@@ -3,6 +3,7 @@ import {
   emptyForm,
   firstInvalid,
   formFieldOf,
+  formLabel,
   isLoopbackHost,
   keptFieldsFrom,
   rotateFieldsFor,
@@ -131,11 +132,11 @@ describe("endpoint URL", () => {
 
 describe("Azure", () => {
   it("requires GUIDs for tenant and client IDs", () => {
-    expect(validateGuid(GUID, "Tenant ID")).toBeNull();
-    expect(validateGuid(GUID.toUpperCase(), "Client ID")).toBeNull();
-    expect(validateGuid("contoso.onmicrosoft.com", "Tenant ID")).toMatch(/Tenant ID must be a GUID/);
-    expect(validateGuid(GUID.slice(1), "Client ID")).toMatch(/Client ID must be a GUID/);
-    expect(validateGuid("", "Tenant ID")).toMatch(/Enter the Tenant ID/);
+    expect(validateGuid(GUID, "tenant_id")).toBeNull();
+    expect(validateGuid(GUID.toUpperCase(), "client_id")).toBeNull();
+    expect(validateGuid("contoso.onmicrosoft.com", "tenant_id")).toMatch(/Tenant ID must be a GUID/);
+    expect(validateGuid(GUID.slice(1), "client_id")).toMatch(/Client ID must be a GUID/);
+    expect(validateGuid("", "tenant_id")).toMatch(/Enter the Tenant ID/);
   });
   it("requires a client secret", () => {
     const errs = validateForm(
@@ -246,6 +247,15 @@ describe("rotate form", () => {
       endpoint: "https://x",
     });
     expect(keptFieldsFrom("GCP", fields)).toEqual({});
+  });
+  it("labels what is typed anew “New …” and the kept fields as in the Add form", () => {
+    expect(formLabel("secret_access_key")).toBe("Secret Access Key");
+    expect(formLabel("secret_access_key", "rotate")).toBe("New Secret Access Key");
+    expect(formLabel("access_key_id", "rotate")).toBe("New Access Key ID");
+    expect(formLabel("service_account_json", "rotate")).toBe("New Service Account Key (JSON)");
+    expect(formLabel("region", "rotate")).toBe("Region");
+    expect(formLabel("endpoint", "rotate")).toBe("Endpoint URL");
+    expect(formLabel("tenant_id", "rotate")).toBe("Tenant ID");
   });
 });
 

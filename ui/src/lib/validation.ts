@@ -143,10 +143,10 @@ function secretLengthProblem(key: InputField, t: string, empty: string): string 
 
 export function validateAccessKeyId(value: string): string | null {
   const t = value.trim();
-  if (t.length === 0) return "Enter the Access Key ID; it starts with AKIA or ASIA.";
+  const label = fieldLabel("access_key_id");
+  if (t.length === 0) return `Enter the ${label}; it starts with AKIA or ASIA.`;
   if (ACCESS_KEY_RE.test(t)) return null;
-  const base =
-    "Access Key ID must start with AKIA or ASIA followed by 16 upper-case letters or digits (20 characters)";
+  const base = `${label} must start with AKIA or ASIA followed by 16 upper-case letters or digits (20 characters)`;
   if (t.length !== 20) return `${base}; you entered ${t.length}.`;
   if (!/^(AKIA|ASIA)/.test(t.toUpperCase())) return `${base}; yours starts with something else.`;
   if (/[a-z]/.test(t)) return `${base}; yours contains lower-case letters.`;
@@ -155,16 +155,16 @@ export function validateAccessKeyId(value: string): string | null {
 
 export function validateSecretAccessKey(value: string): string | null {
   const t = value.trim();
-  const length = fieldSpec("secret_access_key").max_len;
-  if (t.length === 0) return `Enter the Secret Access Key (${length} characters).`;
+  const { max_len: length, label } = fieldSpec("secret_access_key");
+  if (t.length === 0) return `Enter the ${label} (${length} characters).`;
   if (charCount(t) !== length)
-    return `Secret Access Key must be exactly ${length} characters; you entered ${charCount(t)}. Copy it again from the AWS console or the downloaded CSV.`;
+    return `${label} must be exactly ${length} characters; you entered ${charCount(t)}. Copy it again from the AWS console or the downloaded CSV.`;
   return null;
 }
 
 export function validateSessionToken(token: string, accessKeyId: string): string | null {
   if (accessKeyId.trim().startsWith("ASIA") && token.trim().length === 0)
-    return "Keys starting with ASIA are temporary and need a Session Token; paste the token issued with the key.";
+    return `Keys starting with ASIA are temporary and need a ${fieldLabel("session_token")}; paste the token issued with the key.`;
   return null;
 }
 
@@ -172,7 +172,7 @@ export function validateRegion(value: string): string | null {
   const t = value.trim();
   if (t.length === 0) return null;
   if (!REGION_RE.test(t) || t.length > fieldSpec("region").max_len)
-    return "Region must look like us-east-1 (lower-case letters, digits and hyphens); leave it empty to use us-east-1.";
+    return `${fieldLabel("region")} must look like us-east-1 (lower-case letters, digits and hyphens); leave it empty to use us-east-1.`;
   return null;
 }
 
@@ -192,27 +192,28 @@ export function validateEndpoint(value: string): string | null {
     return `Enter a full URL including https://, ${example}.`;
   }
   if (url.username || url.password)
-    return "Remove the user name and password from the URL; put the key in Admin API Key instead.";
+    return `Remove the user name and password from the URL; put the key in ${fieldLabel("admin_key")} instead.`;
   if (url.protocol === "https:") return null;
   if (url.protocol === "http:") {
     if (isLoopbackHost(url.hostname)) return null;
     return "Use https:// for this host; plain http:// is allowed only for localhost, 127.x.x.x or [::1].";
   }
-  return `Endpoint URL must start with https:// (or http:// for localhost), ${example}.`;
+  return `${fieldLabel("endpoint")} must start with https:// (or http:// for localhost), ${example}.`;
 }
 
 export function validateAdminKey(value: string): string | null {
   return secretLengthProblem(
     "admin_key",
     value.trim(),
-    "Enter the Admin API Key (the admin key from APISIX's config.yaml).",
+    `Enter the ${fieldLabel("admin_key")} (the admin key from APISIX's config.yaml).`,
   );
 }
 
-export function validateGuid(value: string, label: "Tenant ID" | "Client ID"): string | null {
+export function validateGuid(value: string, key: "tenant_id" | "client_id"): string | null {
   const t = value.trim();
+  const label = fieldLabel(key);
   const where =
-    label === "Tenant ID"
+    key === "tenant_id"
       ? "find it on Microsoft Entra ID › Overview"
       : "use the Application (client) ID from the app registration's Overview";
   if (t.length === 0) return `Enter the ${label}; ${where}.`;
@@ -291,9 +292,9 @@ export function validateField(
     case "admin_key":
       return validateAdminKey(form.admin_key);
     case "tenant_id":
-      return validateGuid(form.tenant_id, "Tenant ID");
+      return validateGuid(form.tenant_id, "tenant_id");
     case "client_id":
-      return validateGuid(form.client_id, "Client ID");
+      return validateGuid(form.client_id, "client_id");
     case "client_secret":
       return validateClientSecret(form.client_secret);
     case "service_account_json":
@@ -380,6 +381,15 @@ export function toNewCredential(form: FormState): NewCredential {
 
 /** Non-secret fields the Rotate form keeps, prefilled from the details. */
 const KEPT_FIELDS: readonly FieldName[] = ["region", "endpoint", "tenant_id", "client_id"];
+
+/**
+ * A form field's label from the backend's field table. In the Rotate form, what the admin types
+ * anew (the new key and its secrets) reads "New …"; the kept fields keep their label.
+ */
+export function formLabel(key: InputField, mode: "add" | "rotate" = "add"): string {
+  const label = fieldLabel(key);
+  return mode === "rotate" && !KEPT_FIELDS.includes(key) ? `New ${label}` : label;
+}
 
 /** The values to prefill in the Rotate form for the provider's kept (non-secret) fields. */
 export function keptFieldsFrom(provider: Provider, fields: readonly FieldInfo[]): Partial<FormState> {

@@ -106,7 +106,10 @@ impl CredentialService {
         if blobs.is_empty() {
             return Err(Error::Validation {
                 field: None,
-                message: "This credential has no stored secret (it was discarded by a vault reset); rotate it to enter the secret again.".into(),
+                message: "This credential's secret was set aside by a vault reset: rotate it to \
+                          enter it again, or restore the old key and run “entryguard vault \
+                          recover”."
+                    .into(),
             });
         }
         let public = serde_json::from_str(&public).unwrap_or_default();

@@ -315,7 +315,8 @@ pub(super) fn insert_sealed(tx: &Transaction<'_>, id: &str, sealed: &SealedField
     )?;
     if current != sealed.account {
         return Err(Error::Busy(
-            "the vault's key was replaced by another EntryGuard process while saving;              nothing was saved"
+            "the vault's key was replaced by another EntryGuard process while saving; \
+             nothing was saved"
                 .into(),
         ));
     }

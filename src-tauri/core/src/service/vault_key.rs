@@ -222,9 +222,10 @@ impl CredentialService {
 
     /// A new random key, stored in the keychain under a new account of its own.
     fn store_new_key(&self) -> Result<VaultKey> {
+        // The random half of a UUIDv7 (62 random bits): unique across copies of a vault.
         let key_id = uuid::Uuid::now_v7().simple().to_string();
         let key = VaultKey {
-            account: format!("{}-{}", self.original_account(), &key_id[..16]),
+            account: format!("{}-{}", self.original_account(), &key_id[16..]),
             key: MasterKey::generate(),
         };
         self.keys.store(&key.account, &key.key)?;
@@ -382,34 +383,7 @@ impl CredentialService {
                 confirm: RESET_CONFIRMATION,
             });
         }
-        let state = self.vault_status().state;
-        match state {
-            VaultState::KeyMissing | VaultState::WrongKey => {}
-            VaultState::Ready | VaultState::KeychainLocked if force => {}
-            VaultState::Ready => {
-                return Err(Error::ResetRefused(
-                    "The vault's key is in the keychain and opens every secret, so a reset \
-                     would only set the stored secrets aside. Nothing was changed. To start \
-                     over anyway, reset with --force."
-                        .into(),
-                ))
-            }
-            VaultState::KeychainLocked => {
-                return Err(Error::ResetRefused(
-                    "The keychain is locked, so the vault's key cannot be read right now; \
-                     that is not a lost key. Unlock your login keyring and check again. \
-                     Nothing was changed."
-                        .into(),
-                ))
-            }
-            VaultState::NoKeychain => {
-                return Err(Error::ResetRefused(
-                    "No keychain service is available to hold a new key. Start GNOME Keyring \
-                     or KWallet first. Nothing was changed."
-                        .into(),
-                ))
-            }
-        }
+        self.check_reset(force)?;
         let _lock = VaultLock::acquire(&self.data_dir)?;
         let old = self.key_row()?;
         // The new key is safe in the keychain before anything in the database changes.
@@ -422,6 +396,32 @@ impl CredentialService {
         *self.key.lock().unwrap_or_else(|p| p.into_inner()) = Some(Arc::new(key));
         self.emit(CredentialEvent::Reload);
         Ok(())
+    }
+
+    /// Whether a reset may go ahead now: only for a missing or wrong key, unless `force`
+    /// (never for a vault without a keychain to hold the new key). Asks the keychain.
+    pub fn check_reset(&self, force: bool) -> Result<()> {
+        match self.vault_status().state {
+            VaultState::KeyMissing | VaultState::WrongKey => Ok(()),
+            VaultState::Ready | VaultState::KeychainLocked if force => Ok(()),
+            VaultState::Ready => Err(Error::ResetRefused(
+                "The vault's key is in the keychain and opens every secret, so a reset \
+                     would only set the stored secrets aside. Nothing was changed. To start \
+                     over anyway, reset with --force."
+                    .into(),
+            )),
+            VaultState::KeychainLocked => Err(Error::ResetRefused(
+                "The keychain is locked, so the vault's key cannot be read right now; \
+                     that is not a lost key. Unlock your login keyring and check again. \
+                     Nothing was changed."
+                    .into(),
+            )),
+            VaultState::NoKeychain => Err(Error::ResetRefused(
+                "No keychain service is available to hold a new key. Start GNOME Keyring \
+                     or KWallet first. Nothing was changed."
+                    .into(),
+            )),
+        }
     }
 
     /// Quarantines what `old` sealed and makes `new` the vault's key, in one transaction.
@@ -561,7 +561,8 @@ impl CredentialService {
         Ok(restored)
     }
 
-    /// Deletes every quarantined field for good (their key is not coming back).
+    /// Deletes every set-aside secret for good (their key is not coming back); returns how
+    /// many credentials had one.
     pub fn purge_quarantine(&self, confirmation: &str) -> Result<u32> {
         if confirmation != RESET_CONFIRMATION {
             return Err(Error::ResetNotConfirmed {
@@ -570,16 +571,17 @@ impl CredentialService {
         }
         let mut db = self.db();
         let tx = db.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let purged = tx.execute("DELETE FROM quarantined_fields", [])?;
+        let purged = store::quarantined_count(&tx)?;
+        tx.execute("DELETE FROM quarantined_fields", [])?;
         tx.execute("DELETE FROM retired_keys", [])?;
         store::audit(
             &tx,
             None,
             "quarantine_purged",
-            &format!("{purged} set-aside sealed fields deleted"),
+            &format!("set-aside secrets of {purged} credentials deleted"),
         )?;
         tx.commit()?;
-        Ok(purged as u32)
+        Ok(purged)
     }
 }
 

@@ -90,9 +90,10 @@ pub(super) async fn check(http: &reqwest::Client, job: &CheckJob) -> Outcome {
         .take(300)
         .collect::<String>();
     let lower = description.to_lowercase();
-    if error == "invalid_grant"
-        && (lower.contains("iat") || lower.contains("exp") || lower.contains("timeframe"))
-    {
+    let about_time = ["timeframe", "iat and exp", "too early", "too late", "clock"]
+        .iter()
+        .any(|w| lower.contains(w));
+    if error == "invalid_grant" && about_time {
         return Outcome::Unreachable {
             reason: format!(
                 "Google refused the token request's times ({description}) — check this computer's clock (date, time and time zone)"

@@ -433,16 +433,20 @@ async fn run(
                 Err(why) => {
                     tracing::error!(error = %why, "could not build the verification clients");
                     tracking.lock().unwrap().in_flight.remove(&id);
+                    let delay = next_attempt(&config, &tracking, &id);
                     let update = StatusUpdate {
                         status: Status::Unverified,
                         reason: Some(format!(
-                            "Could not start verification ({why}); it will be tried again"
+                            "Could not start verification ({why}) — retrying in {}",
+                            human_duration(delay)
                         )),
                         identity: None,
-                        next_check_at: None,
+                        next_check_at: Some(crate::time::in_seconds(delay.as_secs())),
                     };
                     let generation = service_generation(&service, &id);
-                    let _ = service.finish_check(&id, generation, update);
+                    if let Ok(Some(_)) = service.finish_check(&id, generation, update) {
+                        schedule_retry(service.clone(), id, delay);
+                    }
                     continue;
                 }
             }

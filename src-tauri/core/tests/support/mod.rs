@@ -107,9 +107,23 @@ impl Events {
 
 /// A service on a temp dir with an in-memory keychain and an event recorder.
 pub fn memory_service() -> (tempfile::TempDir, Arc<CredentialService>, Arc<Events>) {
+    service_with(Arc::new(MemoryKeychain::new()))
+}
+
+/// The same on the session's real keychain (the Secret Service scripts/test starts; each
+/// run's keyring is thrown away afterwards).
+pub fn keychain_service() -> (tempfile::TempDir, Arc<CredentialService>, Arc<Events>) {
+    service_with(Arc::new(
+        entryguard_core::OsKeychain::new(entryguard_core::APP_ID)
+            .with_timeout(Duration::from_secs(5)),
+    ))
+}
+
+fn service_with(
+    keys: Arc<dyn entryguard_core::KeySource>,
+) -> (tempfile::TempDir, Arc<CredentialService>, Arc<Events>) {
     let dir = tempfile::tempdir().unwrap();
-    let service =
-        Arc::new(CredentialService::open(dir.path(), Arc::new(MemoryKeychain::new())).unwrap());
+    let service = Arc::new(CredentialService::open(dir.path(), keys).unwrap());
     let events = Arc::new(Events::default());
     service.set_sink(events.clone());
     (dir, service, events)

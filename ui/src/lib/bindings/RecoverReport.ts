@@ -9,7 +9,7 @@ export type RecoverReport = {
  */
 recovered: number, 
 /**
- * Sealed fields still set aside (their key is not in the keychain, or they were
- * replaced by a rotation since).
+ * Credentials whose old secret is still set aside (its key is not in the keychain, or
+ * it was replaced by a rotation since).
  */
 still_quarantined: number, };

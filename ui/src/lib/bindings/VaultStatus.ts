@@ -10,6 +10,6 @@ export type VaultStatus = { state: VaultState,
  */
 message: string, 
 /**
- * Sealed fields a reset set aside, kept until their key returns or they are purged.
+ * Credentials whose secret a reset set aside, kept until its key returns or it is purged.
  */
 quarantined: number, };

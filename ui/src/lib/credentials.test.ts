@@ -1,0 +1,100 @@
+// The list store against a stubbed backend: what a "reload" event and a vault reset refresh.
+import { beforeEach, describe, expect, it, vi } from "vitest";
+import type { CredentialEvent } from "./bindings/CredentialEvent";
+import type { VaultStatus } from "./bindings/VaultStatus";
+import { row as testRow } from "./testRows";
+
+const backend = vi.hoisted(() => ({
+  listen: null as ((e: CredentialEvent) => void) | null,
+  listCredentials: vi.fn(),
+  vaultStatus: vi.fn(),
+  getSettings: vi.fn(),
+  resetVault: vi.fn(),
+}));
+
+vi.mock("./api", async (importOriginal) => {
+  const real = await importOriginal<typeof import("./api")>();
+  return {
+    ...real,
+    listCredentials: backend.listCredentials,
+    vaultStatus: backend.vaultStatus,
+    getSettings: backend.getSettings,
+    resetVault: backend.resetVault,
+    onCredentialEvent: async (cb: (e: CredentialEvent) => void) => {
+      backend.listen = cb;
+      return () => {};
+    },
+  };
+});
+
+const READY: VaultStatus = { state: "ready", message: "", quarantined: 0 };
+const SET_ASIDE = "Secret set aside by a vault reset — rotate it to enter it again";
+
+/** A fresh store (the module's singleton), started against the stubs. */
+async function startedStore() {
+  vi.resetModules();
+  const { credentials } = await import("./credentials.svelte");
+  await credentials.start();
+  return credentials;
+}
+
+/** Lets pending promise callbacks run. */
+const settle = () => new Promise((r) => setTimeout(r, 0));
+
+beforeEach(() => {
+  backend.listen = null;
+  for (const fn of [backend.listCredentials, backend.vaultStatus, backend.getSettings, backend.resetVault])
+    fn.mockReset();
+  backend.listCredentials.mockResolvedValue([testRow({ id: "a", name: "APISIX" })]);
+  backend.vaultStatus.mockResolvedValue(READY);
+  backend.getSettings.mockResolvedValue({ key_age_threshold_days: 90 });
+});
+
+describe("a reload event (the store changed in another process)", () => {
+  it("reloads the list and the vault status, so a reset by the CLI shows at once", async () => {
+    const store = await startedStore();
+    expect(store.vault).toEqual(READY);
+
+    backend.listCredentials.mockResolvedValue([
+      testRow({ id: "a", name: "APISIX", status: "UNVERIFIED", status_reason: SET_ASIDE }),
+    ]);
+    backend.vaultStatus.mockResolvedValue({ ...READY, quarantined: 1 });
+    backend.listen?.({ kind: "reload" });
+    await settle();
+
+    expect(store.rows[0]?.status_reason).toBe(SET_ASIDE);
+    expect(store.vault?.quarantined).toBe(1);
+    expect(backend.vaultStatus).toHaveBeenCalledTimes(2);
+  });
+});
+
+describe("vault status", () => {
+  it("keeps the newest answer when two checks finish out of order", async () => {
+    const store = await startedStore();
+    let answerOld: (v: VaultStatus) => void = () => {};
+    backend.vaultStatus
+      .mockReturnValueOnce(new Promise<VaultStatus>((r) => (answerOld = r)))
+      .mockResolvedValueOnce({ ...READY, quarantined: 2 });
+    const older = store.refreshVault();
+    await store.refreshVault();
+    answerOld({ state: "no_keychain", message: "No keychain service is available.", quarantined: 0 });
+    await older;
+    expect(store.vault).toEqual({ ...READY, quarantined: 2 });
+  });
+
+  it("a refused reset (the key came back, or another process reset first) checks the vault again", async () => {
+    const store = await startedStore();
+    backend.resetVault.mockRejectedValue({ code: "reset_refused", message: "Nothing was changed.", field: null });
+    backend.vaultStatus.mockResolvedValue({ ...READY, quarantined: 3 });
+    await expect(store.resetVault("RESET")).rejects.toMatchObject({ code: "reset_refused" });
+    await settle();
+    expect(store.vault?.quarantined).toBe(3);
+  });
+
+  it("a reset shows the status it returns, set-aside secrets included", async () => {
+    const store = await startedStore();
+    backend.resetVault.mockResolvedValue({ ...READY, quarantined: 1 });
+    await store.resetVault("RESET");
+    expect(store.vault).toEqual({ ...READY, quarantined: 1 });
+  });
+});
