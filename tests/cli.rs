@@ -25,6 +25,14 @@ impl Cli {
         }
     }
 
+    /// A CLI whose AWS and Azure checks go to `moto` and the `fakes` (no propagation wait).
+    fn against(moto: &Server, fakes: &Server) -> Cli {
+        Cli::new()
+            .with_env("AWS_ENDPOINT_URL_STS", &moto.endpoint())
+            .with_env("AZURE_AUTHORITY_HOST", &fakes.str("/azure/authority"))
+            .with_env("ENTRYGUARD_AWS_PROPAGATION_GRACE_SECS", "0")
+    }
+
     fn with_env(mut self, key: &str, value: &str) -> Cli {
         self.env.push((key.into(), value.into()));
         self
@@ -72,6 +80,38 @@ fn add_aws<'a>(name: &'a str, extra: &[&'a str]) -> Vec<&'a str> {
         "aws",
         "--access-key-id",
         "AKIAIOSFODNN7EXAMPLE",
+    ];
+    [&base[..], extra].concat()
+}
+
+/// `vault backup --out FILE` with the passphrase in `EG_PASSPHRASE`; it must succeed.
+fn backup_to(cli: &Cli, file: &std::path::Path) -> Output {
+    let out = cli.run(
+        &[
+            "vault",
+            "backup",
+            "--out",
+            file.to_str().unwrap(),
+            "--passphrase-env",
+            "EG_PASSPHRASE",
+        ],
+        "",
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    out
+}
+
+/// `credentials add` of a GCP key file named "gcp", plus `extra` flags.
+fn add_gcp<'a>(key_file: &'a str, extra: &[&'a str]) -> Vec<&'a str> {
+    let base = [
+        "credentials",
+        "add",
+        "--name",
+        "gcp",
+        "--provider",
+        "gcp",
+        "--key-file",
+        key_file,
     ];
     [&base[..], extra].concat()
 }
@@ -488,10 +528,7 @@ fn trace_logging_never_carries_a_secret_or_session_token() {
     let moto = Server::start("moto");
     let fakes = Server::start("fakes");
     let token = "CANARYsessionTOKEN0123456789abcdefghijklmnop";
-    let cli = Cli::new()
-        .with_env("AWS_ENDPOINT_URL_STS", &moto.endpoint())
-        .with_env("ENTRYGUARD_AWS_PROPAGATION_GRACE_SECS", "0")
-        .with_env("ENTRYGUARD_LOG", "trace");
+    let cli = Cli::against(&moto, &fakes).with_env("ENTRYGUARD_LOG", "trace");
     let aws = cli.run(
         &[
             "credentials",
@@ -542,19 +579,7 @@ fn provider_and_file_text_reaches_the_terminal_escaped() {
     });
     let file = cli.dir.path().join("key.json");
     std::fs::write(&file, key.to_string()).unwrap();
-    let added = cli.run(
-        &[
-            "credentials",
-            "add",
-            "--name",
-            "gcp",
-            "--provider",
-            "gcp",
-            "--key-file",
-            file.to_str().unwrap(),
-        ],
-        "",
-    );
+    let added = cli.run(&add_gcp(file.to_str().unwrap(), &[]), "");
     for out in [
         added,
         cli.run(&["credentials", "list"], ""),
@@ -623,4 +648,159 @@ fn an_import_file_with_a_non_ascii_key_id_is_reported_not_a_crash() {
         shown.contains("accents") && shown.contains("not importable"),
         "{shown}"
     );
+}
+
+#[test]
+fn a_backup_restored_on_a_new_machine_verifies_every_provider_and_leaks_nothing() {
+    let moto = Server::start("moto");
+    let fakes = Server::start("fakes");
+    let passphrase = "a new laptop, the same vault";
+    let cli = Cli::against(&moto, &fakes)
+        .with_env("EG_PASSPHRASE", passphrase)
+        .with_env("ENTRYGUARD_LOG", "trace");
+    let secrets = [
+        moto.str("/secret_access_key"),
+        fakes.str("/apisix_key"),
+        fakes.str("/azure/good_secret"),
+    ];
+    let key_id = moto.str("/access_key_id");
+    cli.json(
+        &[
+            "credentials",
+            "add",
+            "--name",
+            "aws",
+            "--provider",
+            "aws",
+            "--access-key-id",
+            &key_id,
+            "--json",
+        ],
+        &format!("{}\n", secrets[0]),
+    );
+    let apisix_endpoint = fakes.endpoint();
+    cli.json(
+        &[
+            "credentials",
+            "add",
+            "--name",
+            "apisix",
+            "--provider",
+            "apisix",
+            "--endpoint",
+            &apisix_endpoint,
+            "--json",
+        ],
+        &format!("{}\n", secrets[1]),
+    );
+    let (tenant, client) = (fakes.str("/azure/tenant_id"), fakes.str("/azure/client_id"));
+    cli.json(
+        &[
+            "credentials",
+            "add",
+            "--name",
+            "azure",
+            "--provider",
+            "azure",
+            "--tenant-id",
+            &tenant,
+            "--client-id",
+            &client,
+            "--json",
+        ],
+        &format!("{}\n", secrets[2]),
+    );
+    let key_file = cli.dir.path().join("gcp.json");
+    std::fs::write(&key_file, fakes.str("/gcp/key_json")).unwrap();
+    cli.json(&add_gcp(key_file.to_str().unwrap(), &["--json"]), "");
+
+    let out_dir = tempfile::tempdir().unwrap();
+    let backup = out_dir.path().join("vault.egbackup");
+    let made = backup_to(&cli, &backup);
+    let bytes = std::fs::read(&backup).unwrap();
+    for secret in &secrets {
+        assert!(!bytes.windows(secret.len()).any(|w| w == secret.as_bytes()));
+        assert!(
+            !text(&made.stderr).contains(secret.as_str()),
+            "a secret reached the log"
+        );
+    }
+    assert_eq!(
+        std::fs::read_dir(out_dir.path()).unwrap().count(),
+        1,
+        "no temp file left"
+    );
+
+    // A new machine: another data dir under another, brand-new GNOME Keyring.
+    let target = tempfile::tempdir().unwrap();
+    let restored = Command::new("dbus-run-session")
+        .arg("--")
+        .arg(support::repo_root().join("scripts/lib/keyring-session.sh"))
+        .arg(env!("CARGO_BIN_EXE_entryguard"))
+        .args([
+            "--data-dir",
+            target.path().to_str().unwrap(),
+            "vault",
+            "restore",
+        ])
+        .arg(&backup)
+        .args(["--passphrase-env", "EG_PASSPHRASE", "--yes", "--json"])
+        .envs(cli.env.iter().map(|(k, v)| (k, v)))
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert!(restored.status.success(), "{}", text(&restored.stderr));
+    let report: serde_json::Value = serde_json::from_slice(&restored.stdout).unwrap();
+    assert_eq!(report["restored"], 4, "{report}");
+    assert_eq!(
+        report["valid"], 4,
+        "every provider verifies with the new key: {report}"
+    );
+    for secret in &secrets {
+        assert!(!text(&restored.stdout).contains(secret.as_str()));
+        assert!(!text(&restored.stderr).contains(secret.as_str()));
+    }
+}
+
+#[test]
+fn restore_with_a_wrong_passphrase_is_refused_and_changes_nothing() {
+    let cli = Cli::new()
+        .with_env("AWS_ENDPOINT_URL_STS", "http://127.0.0.1:9")
+        .with_env("EG_PASSPHRASE", "the right passphrase 42")
+        .with_env("EG_WRONG", "the wrong passphrase 42");
+    cli.json(&add_aws("Prod", &["--json"]), &format!("{CANARY_SECRET}\n"));
+    let backup = cli.dir.path().join("vault.egbackup");
+    backup_to(&cli, &backup);
+    let weak = cli.run(
+        &[
+            "vault",
+            "backup",
+            "--out",
+            "/tmp/never.egbackup",
+            "--passphrase-env",
+            "NO_SUCH_VAR",
+        ],
+        "",
+    );
+    assert_eq!(weak.status.code(), Some(2), "{}", text(&weak.stderr));
+    let refused = cli.run(
+        &[
+            "vault",
+            "restore",
+            backup.to_str().unwrap(),
+            "--passphrase-env",
+            "EG_WRONG",
+            "--yes",
+            "--rename",
+        ],
+        "",
+    );
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(
+        text(&refused.stderr).contains("passphrase does not open"),
+        "{}",
+        text(&refused.stderr)
+    );
+    let rows = cli.json(&["credentials", "list", "--json"], "");
+    assert_eq!(rows.as_array().unwrap().len(), 1, "nothing was restored");
 }

@@ -18,6 +18,9 @@ macro_rules! app_commands {
             choose_import_file,
             import_preview,
             import_profiles,
+            backup_vault,
+            restore_preview,
+            restore_apply,
             reset_vault,
             app_info,
             quit

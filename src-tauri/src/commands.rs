@@ -7,9 +7,9 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use entryguard_core::{
-    ApiError, AuditEvent, CredentialDetails, CredentialService, CredentialView, ImportPreview,
-    ImportResult, ImportSelection, ImportSource, NewCredential, ProviderSpec, Settings,
-    VaultStatus,
+    ApiError, AuditEvent, BackupReport, CredentialDetails, CredentialService, CredentialView,
+    ImportPreview, ImportResult, ImportSelection, ImportSource, NewCredential, OnConflict,
+    ProviderSpec, RestorePreview, RestoreReport, SecretString, Settings, VaultStatus,
 };
 use tauri::State;
 
@@ -19,6 +19,16 @@ pub struct AppState {
     /// The AWS credentials file last chosen in the native file dialog: the only file other
     /// than the default one that an import may read.
     pub chosen_import: std::sync::Mutex<Option<PathBuf>>,
+    /// The backup file last chosen for a restore, likewise.
+    pub chosen_backup: std::sync::Mutex<Option<PathBuf>>,
+}
+
+/// A path the native dialog chose earlier, or `message` as a validation error.
+fn chosen(slot: &std::sync::Mutex<Option<PathBuf>>, message: &str) -> Result<PathBuf, ApiError> {
+    slot.lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .clone()
+        .ok_or_else(|| ApiError::from(entryguard_core::Error::validation("file", message)))
 }
 
 impl AppState {
@@ -26,18 +36,9 @@ impl AppState {
     fn import_path(&self, source: ImportSource) -> Result<Option<PathBuf>, ApiError> {
         match source {
             ImportSource::Default => Ok(None),
-            ImportSource::Chosen => self
-                .chosen_import
-                .lock()
-                .unwrap_or_else(|p| p.into_inner())
-                .clone()
-                .map(Some)
-                .ok_or_else(|| {
-                    ApiError::from(entryguard_core::Error::validation(
-                        "import_path",
-                        "Choose a credentials file first.",
-                    ))
-                }),
+            ImportSource::Chosen => {
+                chosen(&self.chosen_import, "Choose a credentials file first.").map(Some)
+            }
         }
     }
 }
@@ -123,41 +124,127 @@ async fn set_settings(state: State<'_, AppState>, settings: Settings) -> Reply<S
     blocking(state, move |s| s.set_settings(settings)).await
 }
 
-/// Opens the native file dialog (off the main thread) and remembers the choice; returns
-/// its path for display, or `None` when cancelled. `ENTRYGUARD_TEST_PICK_FILE` answers for
-/// the dialog in end-to-end tests: it is set by whoever starts the process, never the page.
+/// Which native file dialog to show.
+enum Pick {
+    Open {
+        title: &'static str,
+        dir: Option<PathBuf>,
+    },
+    Save {
+        title: &'static str,
+        name: String,
+    },
+}
+
+/// Shows a native file dialog (off the main thread); `None` when cancelled. In end-to-end
+/// tests `ENTRYGUARD_TEST_PICK_FILE` / `ENTRYGUARD_TEST_SAVE_FILE` answer for it: they are
+/// set by whoever starts the process, never by the page.
+async fn pick(app: tauri::AppHandle, kind: Pick) -> Option<PathBuf> {
+    tauri::async_runtime::spawn_blocking(move || {
+        use tauri_plugin_dialog::DialogExt;
+        let answer = |var: &str| std::env::var_os(var).map(PathBuf::from);
+        let dialog = app.dialog().file();
+        match kind {
+            Pick::Open { title, dir } => answer("ENTRYGUARD_TEST_PICK_FILE").or_else(|| {
+                let dialog = dialog.set_title(title);
+                let dialog = match dir.filter(|d| d.is_dir()) {
+                    Some(dir) => dialog.set_directory(dir),
+                    None => dialog,
+                };
+                dialog.blocking_pick_file()?.into_path().ok()
+            }),
+            Pick::Save { title, name } => answer("ENTRYGUARD_TEST_SAVE_FILE").or_else(|| {
+                dialog
+                    .set_title(title)
+                    .set_file_name(name)
+                    .blocking_save_file()?
+                    .into_path()
+                    .ok()
+            }),
+        }
+    })
+    .await
+    .unwrap_or(None)
+}
+
+/// Remembers `picked` in `slot` (a cancelled dialog keeps the earlier choice); returns it
+/// for display.
+fn remember(slot: &std::sync::Mutex<Option<PathBuf>>, picked: Option<PathBuf>) -> Option<String> {
+    let shown = picked.as_ref().map(|p| p.display().to_string());
+    if picked.is_some() {
+        *slot.lock().unwrap_or_else(|p| p.into_inner()) = picked;
+    }
+    shown
+}
+
+/// The import's file chooser; the page only ever sees the chosen path.
 #[tauri::command]
 async fn choose_import_file(
     app: tauri::AppHandle,
     state: State<'_, AppState>,
 ) -> Reply<Option<String>> {
-    let picked = tauri::async_runtime::spawn_blocking(move || {
-        if let Some(path) = std::env::var_os("ENTRYGUARD_TEST_PICK_FILE") {
-            return Some(PathBuf::from(path));
-        }
-        use tauri_plugin_dialog::DialogExt;
-        let mut dialog = app
-            .dialog()
-            .file()
-            .set_title("Choose an AWS credentials file");
-        if let Some(aws) = dirs::home_dir()
-            .map(|h| h.join(".aws"))
-            .filter(|d| d.is_dir())
-        {
-            dialog = dialog.set_directory(aws);
-        }
-        dialog.blocking_pick_file().and_then(|f| f.into_path().ok())
+    let open = Pick::Open {
+        title: "Choose an AWS credentials file",
+        dir: dirs::home_dir().map(|h| h.join(".aws")),
+    };
+    Ok(remember(&state.chosen_import, pick(app, open).await))
+}
+
+/// Asks where to save, then backs the vault up there; `None` when the dialog is cancelled.
+#[tauri::command]
+async fn backup_vault(
+    app: tauri::AppHandle,
+    state: State<'_, AppState>,
+    passphrase: SecretString,
+    include_audit: bool,
+) -> Reply<Option<BackupReport>> {
+    entryguard_core::service::check_passphrase(&passphrase)?;
+    let save = Pick::Save {
+        title: "Back up the vault to",
+        name: format!(
+            "entryguard-{}.egbackup",
+            &entryguard_core::time::now()[..10]
+        ),
+    };
+    let Some(out) = pick(app, save).await else {
+        return Ok(None);
+    };
+    blocking(state, move |s| {
+        s.backup(&out, &passphrase, include_audit).map(Some)
     })
     .await
-    .unwrap_or(None);
-    let shown = picked.as_ref().map(|p| p.display().to_string());
-    if picked.is_some() {
-        *state
-            .chosen_import
-            .lock()
-            .unwrap_or_else(|p| p.into_inner()) = picked;
-    }
-    Ok(shown)
+}
+
+/// Asks which backup to restore, then shows what it holds; `None` when cancelled.
+#[tauri::command]
+async fn restore_preview(
+    app: tauri::AppHandle,
+    state: State<'_, AppState>,
+    passphrase: SecretString,
+) -> Reply<Option<RestorePreview>> {
+    let open = Pick::Open {
+        title: "Choose an EntryGuard backup",
+        dir: dirs::document_dir(),
+    };
+    let Some(file) = pick(app, open).await else {
+        return Ok(None);
+    };
+    remember(&state.chosen_backup, Some(file.clone()));
+    blocking(state, move |s| {
+        s.restore_preview(&file, &passphrase).map(Some)
+    })
+    .await
+}
+
+/// Restores the backup the preview read.
+#[tauri::command]
+async fn restore_apply(
+    state: State<'_, AppState>,
+    passphrase: SecretString,
+    on_conflict: OnConflict,
+) -> Reply<RestoreReport> {
+    let file = chosen(&state.chosen_backup, "Choose a backup file first.")?;
+    blocking(state, move |s| s.restore(&file, &passphrase, on_conflict)).await
 }
 
 #[tauri::command]

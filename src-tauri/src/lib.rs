@@ -76,6 +76,7 @@ pub fn run_window(data_dir: PathBuf) -> Result<(), AppError> {
                 service: service.clone(),
                 data_dir: data_dir.clone(),
                 chosen_import: Default::default(),
+                chosen_backup: Default::default(),
             });
             tauri::async_runtime::spawn(async move {
                 Verifier::spawn(service.clone(), VerifierConfig::from_env()).requeue_unverified();

@@ -29,13 +29,13 @@ import shutil
 import signal
 import sys
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from harness import (  # noqa: E402,F401
-    ARTIFACTS, REPO, SCREENS, TauriDriver, app_binary, driver_env, pick_file,
+    ARTIFACTS, REPO, SCREENS, TauriDriver, app_binary, driver_env, pick_file, save_file,
 )
 from pages import App  # noqa: E402
 
@@ -135,17 +135,13 @@ def _artifact_dir(item: pytest.Item) -> Path:
     return ARTIFACTS / re.sub(r"[^\w.-]+", "_", item.name).strip("_")
 
 
-@pytest.fixture
-def app(request, tauri_driver, app_bin, driver_home, tmp_path, moto, fakes, screenshot_suffix) -> Iterator[App]:
-    """A fresh app window: new data dir, emptied HOME, ready table. Closed afterwards."""
+def _open_window(request, tauri_driver, app_bin, data_dir: Path, home: Path, moto, fakes,
+                 screenshot_suffix: str) -> App:
+    """An app window on `data_dir`, its table ready. Failure artifacts follow this window."""
     from selenium import webdriver
     from selenium.webdriver.remote.file_detector import UselessFileDetector
     from selenium.webdriver.common.options import ArgOptions
     from selenium.webdriver.remote.client_config import ClientConfig
-
-    _reset_home(driver_home)  # WebKit storage, config, caches of the previous test go away
-    data_dir = tmp_path / "data"
-    data_dir.mkdir(mode=0o700)
 
     options = ArgOptions()
     options.set_capability("browserName", "wry")
@@ -171,20 +167,62 @@ def app(request, tauri_driver, app_bin, driver_home, tmp_path, moto, fakes, scre
     driver.file_detector = UselessFileDetector()
     driver.implicitly_wait(0)
     the_app = App(driver, data_dir, SCREENS, screenshot_suffix, moto=moto, fakes=fakes,
-                  pick_file=pick_file(driver_home))
+                  pick_file=pick_file(home), save_file=save_file(home))
     request.node._eg_app = the_app
     try:
-        try:
-            the_app.wait_ready()
-        except Exception:
-            save_failure_artifacts(request.node, the_app, "setup")
-            raise
-        yield the_app
-    finally:
+        the_app.wait_ready()
+    except Exception:
+        save_failure_artifacts(request.node, the_app, "setup")
         try:
             driver.quit()
         except Exception:
             pass
+        raise
+    return the_app
+
+
+def _quit(the_app: App) -> None:
+    try:
+        the_app.driver.quit()
+    except Exception:  # already closed by the test (e.g. before a second window)
+        pass
+
+
+@pytest.fixture
+def app(request, tauri_driver, app_bin, driver_home, tmp_path, moto, fakes, screenshot_suffix) -> Iterator[App]:
+    """A fresh app window: new data dir, emptied HOME, ready table. Closed afterwards."""
+    _reset_home(driver_home)  # WebKit storage, config, caches of the previous test go away
+    data_dir = tmp_path / "data"
+    data_dir.mkdir(mode=0o700)
+    the_app = _open_window(request, tauri_driver, app_bin, data_dir, driver_home, moto, fakes,
+                           screenshot_suffix)
+    try:
+        yield the_app
+    finally:
+        _quit(the_app)
+
+
+@pytest.fixture
+def another_vault(request, app, tauri_driver, app_bin, driver_home, tmp_path, moto, fakes,
+                  screenshot_suffix) -> Iterator[Callable[[str], App]]:
+    """Opens a window on a second, fresh vault: `another_vault("restored")` -> App, with a data
+    dir of its own (so a vault key of its own in the keychain) and the same HOME as `app` (so the
+    same test files). Close `app` first (`app.driver.quit()`): one window at a time. Closed
+    afterwards."""
+    opened: list[App] = []
+
+    def open_vault(name: str) -> App:
+        data_dir = tmp_path / name
+        data_dir.mkdir(mode=0o700)
+        opened.append(_open_window(request, tauri_driver, app_bin, data_dir, driver_home, moto,
+                                   fakes, screenshot_suffix))
+        return opened[-1]
+
+    try:
+        yield open_vault
+    finally:
+        for the_app in opened:
+            _quit(the_app)
 
 
 # ============================================================================================

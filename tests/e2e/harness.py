@@ -158,10 +158,17 @@ class TauriDriver:
 
 
 def pick_file(home: Path) -> Path:
-    """The file the app's "Choose file…" (the import dialog) answers with under test: the app
-    opens no file dialog when ENTRYGUARD_TEST_PICK_FILE is set (driver_env sets it). It lies
-    in HOME, which the `app` fixture empties, so a test writes it before choosing it."""
-    return home / "Downloads" / "aws-credentials"
+    """The file the app's open dialogs answer with under test: "Choose file…" (import) and
+    "Choose backup…" (restore). The app opens no file dialog when ENTRYGUARD_TEST_PICK_FILE is
+    set (driver_env sets it). It lies in HOME, which the `app` fixture empties, so a test writes
+    (or copies a backup to) it before choosing it."""
+    return home / "Downloads" / "chosen-file"
+
+
+def save_file(home: Path) -> Path:
+    """Where the app's save dialog ("Back up…") answers that the backup goes under test
+    (ENTRYGUARD_TEST_SAVE_FILE, set by driver_env). In HOME too: each test starts without it."""
+    return home / "Backups" / "entryguard-backup"
 
 
 def driver_env(moto_info: dict, fakes_info: dict, home: Path, extra: dict[str, str] | None = None) -> dict[str, str]:
@@ -183,6 +190,7 @@ def driver_env(moto_info: dict, fakes_info: dict, home: Path, extra: dict[str, s
             "RUST_BACKTRACE": "1",
             "NO_AT_BRIDGE": "1",  # no accessibility bus warnings under Xvfb
             "ENTRYGUARD_TEST_PICK_FILE": str(pick_file(home)),
+            "ENTRYGUARD_TEST_SAVE_FILE": str(save_file(home)),
         }
     )
     env.update(extra or {})

@@ -20,12 +20,27 @@ Lifecycle (rotate, details, import, settings, vault reset): per row rotate-butto
     import-error, import-row[data-profile][data-importable][data-checked] > import-check /
     import-name / import-problem, import-submit; reset-vault-button, reset-dialog
     [name=reset_confirmation], reset-confirm.
+Backup and restore (test_backup.py): more-actions (the header's menu button, role=menu) with
+    backup-button and restore-button (role=menuitem); empty-restore (the empty state's
+    "Restore from a backup"). backup-dialog with [name=backup_passphrase],
+    [name=backup_passphrase_again], [name=show_passphrase], [name=include_audit] (checked by
+    default), error-backup_passphrase / error-backup_passphrase_again, backup-error[data-code],
+    backup-progress[data-done][data-total], backup-submit ("Back up…", answered by
+    ENTRYGUARD_TEST_SAVE_FILE, see harness.save_file), then
+    backup-result[data-file][data-credentials][data-audit-events] and backup-done.
+    restore-dialog with [name=restore_passphrase], restore-choose ("Choose backup…", answered by
+    ENTRYGUARD_TEST_PICK_FILE), restore-error[data-code], restore-file,
+    restore-conflict with [name=on_conflict][value=skip|rename] (only when names exist),
+    restore-row[data-name][data-action=restore|skip|rename][data-as], restore-counts,
+    restore-progress, restore-submit ("Restore N credentials"), then
+    restore-result[data-restored][data-renamed][data-skipped][data-queued] and restore-done.
 Accessibility (test_accessibility.py): every dialog closes on Escape; details-panel holds
     audit-trail once loaded; about-button opens about-dialog with about-version.
 """
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 from typing import Any, Callable
 
@@ -102,6 +117,7 @@ class App:
         moto: dict | None = None,
         fakes: dict | None = None,
         pick_file: Path | None = None,
+        save_file: Path | None = None,
     ) -> None:
         self.driver = driver
         self.data_dir = data_dir
@@ -109,8 +125,10 @@ class App:
         self.suffix = screenshot_suffix
         self.moto = moto or {}
         self.fakes = fakes or {}
-        # What the app's file dialog answers with (harness.pick_file); see choose_import_file.
+        # What the app's file dialogs answer with (harness.pick_file, harness.save_file); see
+        # choose_import_file, choose_backup and backup.
         self.pick_file = pick_file
+        self.save_file = save_file
 
     # ------------------------------------------------------------------ basics
     def wait(self, timeout: float = 10.0) -> WebDriverWait:
@@ -392,16 +410,121 @@ class App:
         return self.find_all(tid("import-row"))
 
     def import_row(self, profile: str) -> WebElement:
+        return self.row_where("import-row", "data-profile", profile)
+
+    def row_where(self, testid: str, attribute: str, value: str, timeout: float = 5.0) -> WebElement:
+        """The element `testid` whose `attribute` is `value`, e.g. a preview's row by its name."""
         def check():
-            for r in self.find_all(tid("import-row")):
-                if r.get_attribute("data-profile") == profile:
+            for r in self.find_all(tid(testid)):
+                if r.get_attribute(attribute) == value:
                     return r
             return False
 
-        return self.until(check, 5, f"no import row for profile {profile!r}")
+        return self.until(check, timeout, f"no {testid} with {attribute}={value!r}")
 
     def import_submit_button(self) -> WebElement:
         return self.visible(f'{tid("import-dialog")} {tid("import-submit")}')
+
+    # ------------------------------------------------------------------ backup and restore
+    def more_actions(self, testid: str) -> None:
+        """Opens the header's "More actions" menu and chooses the item `testid`."""
+        self.click(self.visible(tid("more-actions")))
+        self.click(self.visible(f'[role="menu"] {tid(testid)}'))
+
+    def open_backup_dialog(self) -> WebElement:
+        self.more_actions("backup-button")
+        return self.visible(tid("backup-dialog"))
+
+    def fill_backup(self, passphrase: str, again: str | None = None, include_audit: bool = True) -> None:
+        """Types the passphrase (and `again`, by default the same) and sets "Include the audit
+        trail" in the open backup dialog."""
+        self.set_dialog_field("backup-dialog", "backup_passphrase", passphrase)
+        self.set_dialog_field("backup-dialog", "backup_passphrase_again", passphrase if again is None else again)
+        audit = self.dialog_field("backup-dialog", "include_audit")
+        if audit.is_selected() != include_audit:
+            self.click(audit)
+
+    def press_backup(self) -> None:
+        """Presses "Back up…": the app's save dialog answers with save_file (its folder is made
+        first: the app writes the file, not the folder)."""
+        assert self.save_file is not None, "this App was made without save_file"
+        self.save_file.parent.mkdir(parents=True, exist_ok=True)
+        self.click(self.visible(f'{tid("backup-dialog")} {tid("backup-submit")}'))
+
+    def backup_result(self, timeout: float = 60.0) -> WebElement:
+        """The done backup dialog's result (backup-result[data-file][data-credentials]…)."""
+        return self.visible(f'{tid("backup-dialog")} {tid("backup-result")}', timeout)
+
+    def backup(self, passphrase: str, include_audit: bool = True, timeout: float = 60.0) -> WebElement:
+        """Backs the vault up to save_file through the window; returns backup-result, the
+        dialog still open on it."""
+        self.open_backup_dialog()
+        self.fill_backup(passphrase, include_audit=include_audit)
+        self.press_backup()
+        return self.backup_result(timeout)
+
+    def open_restore_dialog(self) -> WebElement:
+        self.more_actions("restore-button")
+        return self.visible(tid("restore-dialog"))
+
+    def choose_backup(self, backup: Path, passphrase: str, timeout: float = 60.0) -> list[WebElement]:
+        """Copies `backup` to the file the app's open dialog answers with under test
+        (ENTRYGUARD_TEST_PICK_FILE, harness.pick_file), types `passphrase` into the open restore
+        dialog, presses "Choose backup…", and returns the preview's rows: empty when the file
+        holds none or restore-error shows (see restore_error)."""
+        assert self.pick_file is not None, "this App was made without pick_file"
+        self.pick_file.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(backup, self.pick_file)
+        self.pick_file.chmod(0o600)
+        self.set_dialog_field("restore-dialog", "restore_passphrase", passphrase)
+        self.click(self.visible(f'{tid("restore-dialog")} {tid("restore-choose")}'))
+        self.until(
+            lambda: self.is_visible(tid("restore-file")) or self.is_visible(tid("restore-error")),
+            timeout, "the restore dialog showed neither the backup's contents nor an error",
+        )
+        return self.find_all(tid("restore-row"))
+
+    def restore_error(self) -> tuple[str, str]:
+        """(code, message) of the error the restore dialog shows, e.g. ("wrong_passphrase", …)."""
+        el = self.visible(f'{tid("restore-dialog")} {tid("restore-error")}')
+        return el.get_attribute("data-code") or "", " ".join(el.text.split())
+
+    def restore_row(self, name: str) -> WebElement:
+        return self.row_where("restore-row", "data-name", name)
+
+    def on_conflict(self, choice: str) -> None:
+        """Picks what happens to names that exist: "skip" or "rename"."""
+        self.click(self.visible(f'{tid("restore-conflict")} [name="on_conflict"][value="{choice}"]'))
+
+    def restore_submit_button(self) -> WebElement:
+        return self.visible(f'{tid("restore-dialog")} {tid("restore-submit")}')
+
+    def restore(self, timeout: float = 60.0) -> WebElement:
+        """Presses "Restore N credentials"; returns restore-result, the dialog still open on it."""
+        self.click(self.restore_submit_button())
+        return self.visible(f'{tid("restore-dialog")} {tid("restore-result")}', timeout)
+
+    def close_done_dialog(self, testid: str) -> None:
+        """Presses Done in a finished backup or restore dialog ("backup" or "restore"), then
+        dismisses its toast (the same words as the dialog's result): a toast left for 6 s could
+        cover the buttons of the next dialog."""
+        self.click(self.visible(f'{tid(f"{testid}-dialog")} {tid(f"{testid}-done")}'))
+        self.gone(tid(f"{testid}-dialog"))
+        self.dismiss_toasts()
+
+    def dismiss_toasts(self) -> None:
+        for close in self.find_all(f'{tid("toast")} button[aria-label="Dismiss notification"]'):
+            try:
+                close.click()
+            except StaleElementReferenceException:
+                pass  # it closed on its own
+        self.gone(tid("toast"))
+
+    def typed_values(self) -> str:
+        """Every input's and textarea's value, one a line (to check no secret stays typed)."""
+        return self.driver.execute_script(
+            "return [...document.querySelectorAll('input, textarea')].map(e => e.value).join('\\n')"
+        )
 
     # ------------------------------------------------------------------ ready-made credentials
     def aws_fields(self, name: str, key_id: str | None = None, secret: str | None = None) -> dict[str, str]:

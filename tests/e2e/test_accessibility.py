@@ -38,6 +38,7 @@ Promise.all(settling)
 
 GOOD = "APISIX Gateway"
 BAD = "APISIX bad key"
+PASSPHRASE = "tangerine harbour 42 quietly"
 
 
 @pytest.fixture(scope="module", params=["light", "dark"])
@@ -163,6 +164,33 @@ def test_page_and_every_dialog_pass_axe_with_no_violations(app, theme):
     assert app.choose_import_file(creds), "the import preview listed no profiles"
     check("import dialog with profiles")
     close_with_escape(app, "import-dialog")
+
+    app.click(app.visible(tid("more-actions")))
+    app.visible('[role="menu"]')
+    check("more actions menu")
+    app.keys(Keys.ESCAPE)
+    app.gone('[role="menu"]')
+
+    app.open_backup_dialog()
+    check("backup dialog")
+    app.press_backup()
+    app.error_text("backup_passphrase")
+    check("backup dialog with field errors")
+    app.fill_backup(PASSPHRASE)
+    app.press_backup()
+    app.backup_result()
+    check("backup dialog, done")
+    app.close_done_dialog("backup")
+
+    app.open_restore_dialog()
+    check("restore dialog")
+    app.choose_backup(app.save_file, "not the passphrase at all")
+    app.restore_error()
+    check("restore dialog with a wrong passphrase")
+    assert app.choose_backup(app.save_file, PASSPHRASE), "the restore preview listed nothing"
+    app.visible(tid("restore-conflict"))  # both names exist in this vault
+    check("restore dialog with the backup's credentials")
+    close_with_escape(app, "restore-dialog")
 
     app.click(app.visible(tid("about-button")))
     version = app.visible(f'{tid("about-dialog")} {tid("about-version")}')

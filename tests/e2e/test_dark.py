@@ -7,6 +7,8 @@ tauri-driver (and so of the app), `prefers-color-scheme: dark` matches in the we
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
 
 from harness import ARTIFACTS, TauriDriver, driver_env, run_cli
@@ -65,3 +67,26 @@ def test_dark_note_on_secrets_set_aside_by_a_reset(app, app_bin, tauri_driver, s
     assert out.returncode == 0, out.stderr
     app.visible(tid("vault-set-aside"), 10)
     screenshot("vault-reset-by-cli")
+
+
+def test_dark_backup_and_restore_dialogs(app, another_vault, tmp_path, screenshot):
+    """The four states test_backup.py shoots in the light theme, on a smaller vault."""
+    passphrase = "tangerine harbour 42 quietly"
+    app.add(app.apisix_fields("APISIX Gateway"))
+    app.open_backup_dialog()
+    app.fill_backup(passphrase)
+    screenshot("backup-form")
+    app.press_backup()
+    app.backup_result()
+    screenshot("backup-done")
+    app.close_done_dialog("backup")
+    backup = tmp_path / "vault.backup"
+    shutil.copyfile(app.save_file, backup)
+
+    app.driver.quit()
+    fresh = another_vault("fresh")
+    fresh.open_restore_dialog()
+    assert fresh.choose_backup(backup, passphrase), "the restore preview listed nothing"
+    fresh.screenshot("restore-preview")
+    fresh.restore()
+    fresh.screenshot("restore-done")

@@ -13,6 +13,15 @@
 //   ?pick=PATH        what the import dialog's "Choose file…" returns (default a fixed fake
 //                     path; "cancel" returns null as a cancelled dialog does; a path with
 //                     "missing" in it fails to preview like a file that does not exist)
+//   ?save=PATH        where "Back up…" writes ("cancel": the save dialog is cancelled)
+//   ?backup=PATH      the backup "Choose backup…" opens ("cancel": cancelled; a path with
+//                     "damaged" or "newer" in it fails as such a file does). It holds the last
+//                     backup made in this browser (kept in localStorage, as a file outlives the
+//                     app: restore it on a page with ?rows=0), else a sample whose passphrase
+//                     is "correct horse battery staple"
+//   ?backupRows=N     use that sample, with N credentials (default 5, three of whose names the
+//                     seeded rows have); backups and restores report progress, so N in the
+//                     thousands (or ?rows=N) shows the bar
 import { mockIPC } from "@tauri-apps/api/mocks";
 import { emit } from "@tauri-apps/api/event";
 import type { AuditEvent } from "../src/lib/bindings/AuditEvent";
@@ -25,11 +34,18 @@ import type { ImportSelection } from "../src/lib/bindings/ImportSelection";
 import type { ProviderSpec } from "../src/lib/bindings/ProviderSpec";
 import type { Settings } from "../src/lib/bindings/Settings";
 import type { NewCredential } from "../src/lib/bindings/NewCredential";
+import type { OnConflict } from "../src/lib/bindings/OnConflict";
+import type { Provider } from "../src/lib/bindings/Provider";
+import type { RestoreEntry } from "../src/lib/bindings/RestoreEntry";
+import type { RestorePreview } from "../src/lib/bindings/RestorePreview";
+import type { RestoreReport } from "../src/lib/bindings/RestoreReport";
 import type { VaultState } from "../src/lib/bindings/VaultState";
 import type { CredentialEvent } from "../src/lib/bindings/CredentialEvent";
 import type { ImportSource } from "../src/lib/bindings/ImportSource";
 import type { VaultStatus } from "../src/lib/bindings/VaultStatus";
-import { fieldLabel } from "../src/lib/validation";
+import { freeName, validatePassphrase } from "../src/lib/backup";
+import { TYPE_FOR } from "../src/lib/providers";
+import { fieldLabel, normaliseName } from "../src/lib/validation";
 
 const params = new URLSearchParams(location.search);
 const ago = (ms: number) => new Date(Date.now() - ms).toISOString();
@@ -181,28 +197,86 @@ function hintFor(input: ProviderSpec): string {
   }
 }
 
-function finishCheck(id: string): void {
+/** Ends the checks of these rows in 1.5 s: Valid, or Invalid when the name says "bad". */
+function finishChecks(ids: readonly string[]): void {
   setTimeout(() => {
-    const row = rows.find((r) => r.id === id);
-    if (!row) return;
-    const ok = !row.name.toLowerCase().includes("bad");
+    const wanted = new Set(ids);
     const now = new Date().toISOString();
-    const next: CredentialView = {
-      ...row,
-      checking: false,
-      status: ok ? "VALID" : "INVALID",
-      status_reason: ok
-        ? null
-        : "SignatureDoesNotMatch — the secret access key is wrong; copy it again from the AWS console",
-      identity: ok ? `arn:aws:iam::123456789012:user/${row.name.replace(/\s+/g, "-")}` : null,
-      verified_at: now,
-      updated_at: now,
-    };
-    rows = rows.map((r) => (r.id === id ? next : r));
-    log(next, "verification", ok ? `Valid: ${next.identity}` : `Invalid: ${next.status_reason}`);
-    send({ kind: "changed", credential: next });
+    const checked: CredentialView[] = [];
+    rows = rows.map((row) => {
+      if (!wanted.has(row.id)) return row;
+      const ok = !row.name.toLowerCase().includes("bad");
+      const next: CredentialView = {
+        ...row,
+        checking: false,
+        status: ok ? "VALID" : "INVALID",
+        status_reason: ok
+          ? null
+          : "SignatureDoesNotMatch — the secret access key is wrong; copy it again from the AWS console",
+        identity: ok ? `arn:aws:iam::123456789012:user/${row.name.replace(/\s+/g, "-")}` : null,
+        verified_at: now,
+        updated_at: now,
+      };
+      checked.push(next);
+      return next;
+    });
+    for (const next of checked) {
+      log(next, "verification", next.identity ? `Valid: ${next.identity}` : `Invalid: ${next.status_reason}`);
+      send({ kind: "changed", credential: next });
+    }
   }, 1500);
 }
+
+const finishCheck = (id: string): void => finishChecks([id]);
+
+/** Reports a long task's progress about every 1%, as the backend does (~2 s for a large one). */
+async function reportProgress(task: string, total: number): Promise<void> {
+  const step = Math.max(1, Math.floor(total / 100));
+  const pause = total > 500 ? 20 : 5;
+  for (let done = 1; done <= total; done++) {
+    if (done !== total && done % step !== 0) continue;
+    send({ kind: "progress", task, done, total });
+    await new Promise((r) => setTimeout(r, pause));
+  }
+}
+
+/** A backup as the mock keeps it (the passphrase only hashed): what restore_preview lists. */
+type MockBackup = { key: string; created_at: string; entries: RestoreEntry[]; audit_events: number };
+const BACKUP_STORE = "entryguard-mock-backup";
+
+async function keyOf(passphrase: string): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(passphrase));
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+async function sampleBackup(n: number): Promise<MockBackup> {
+  const named: [string, Provider, string | null][] = [
+    ["AWS Production", "AWS", "production"],
+    ["APISIX gateway", "APISIX", null],
+    ["AWS DR account", "AWS", "dr"],
+    ["Azure corp tenant", "AZURE", "production"],
+    ["GCP billing export", "GCP", "staging"],
+  ];
+  const entries: RestoreEntry[] = [];
+  for (let i = 0; i < n; i++) {
+    const [name, provider, environment] = named[i] ?? [`Restored key #${i}`, "AWS", "staging"];
+    entries.push({ name, provider, type: TYPE_FOR[provider], environment, exists: false });
+  }
+  return { key: await keyOf("correct horse battery staple"), created_at: ago(3 * DAY), entries, audit_events: n * 4 };
+}
+
+/** The last backup made in this browser, else a sample. */
+async function storedBackup(): Promise<MockBackup> {
+  const stored = params.has("backupRows") ? null : localStorage.getItem(BACKUP_STORE);
+  return stored ? (JSON.parse(stored) as MockBackup) : sampleBackup(Number(params.get("backupRows") ?? "5"));
+}
+/** The file restore_preview read. */
+let chosenBackup: string | null = null;
+const WRONG_PASSPHRASE = {
+  code: "wrong_passphrase",
+  message: "The passphrase does not open this backup. Check it (it is case-sensitive) and try again; nothing was changed.",
+  field: null,
+};
 
 function fieldsOf(row: CredentialView): FieldInfo[] {
   switch (row.provider) {
@@ -248,13 +322,13 @@ const MOCK_PROFILES = (): ImportCandidate[] => [
   },
 ];
 
-function newRow(name: string, spec: ProviderSpec, environment: string | null): CredentialView {
+function newRow(name: string, provider: Provider, hint: string, environment: string | null): CredentialView {
   const now = new Date().toISOString();
   return {
     id: `cred-${crypto.randomUUID()}`,
     name,
-    provider: spec.provider,
-    type: spec.provider === "AWS" ? "ACCESS_KEY" : spec.provider === "GCP" ? "SERVICE_ACCOUNT_KEY" : spec.provider === "AZURE" ? "CLIENT_SECRET" : "ADMIN_KEY",
+    provider,
+    type: TYPE_FOR[provider],
     environment,
     status: "UNVERIFIED",
     status_reason: "Verifying…",
@@ -264,7 +338,7 @@ function newRow(name: string, spec: ProviderSpec, environment: string | null): C
     verified_at: null,
     next_check_at: null,
     identity: null,
-    hint: hintFor(spec),
+    hint,
     resource_count: 0,
     rotated_at: null,
     key_age_days: 0,
@@ -307,7 +381,7 @@ export function installMock(): void {
             };
           if (rows.some((r) => r.name.toLowerCase() === input.name.toLowerCase()))
             throw { code: "name_taken", message: "A credential with this name already exists.", field: "name" };
-          const row = newRow(input.name, input, input.environment);
+          const row = newRow(input.name, input.provider, hintFor(input), input.environment);
           rows = [...rows, row];
           log(row, "created", `${row.provider} ${row.type}`);
           finishCheck(row.id);
@@ -402,16 +476,88 @@ export function installMock(): void {
               result.skipped.push({ profile: sel.profile, reason: `a credential named “${sel.name}” exists` });
               continue;
             }
-            const row = newRow(sel.name, {
-              provider: "AWS",
-              fields: { access_key_id: "AKIAIOSFODNN7EXAMPLE", secret_access_key: "", session_token: null, region: null },
-            }, null);
+            const row = newRow(sel.name, "AWS", "AKIA…MPLE", null);
             rows = [...rows, row];
             log(row, "imported", `from profile ${sel.profile}`);
             result.imported.push(row);
             finishCheck(row.id);
           }
           return result;
+        }
+        case "backup_vault": {
+          const passphrase = a.passphrase as string;
+          const problem = validatePassphrase(passphrase);
+          if (problem !== null) throw { code: "validation", message: problem, field: "passphrase" };
+          const save = params.get("save") ?? "/home/admin/Backups/entryguard-backup.age";
+          if (save === "cancel") return null;
+          await reportProgress("backup", rows.length);
+          const withAudit = a.includeAudit as boolean;
+          const events = withAudit ? [...audit.values()].reduce((n, list) => n + list.length, 0) : 0;
+          const written: MockBackup = {
+            key: await keyOf(passphrase),
+            created_at: new Date().toISOString(),
+            entries: rows.map((r) => ({ name: r.name, provider: r.provider, type: r.type, environment: r.environment, exists: false })),
+            audit_events: events,
+          };
+          localStorage.setItem(BACKUP_STORE, JSON.stringify(written));
+          return { file: save, credentials: rows.length, audit_events: events };
+        }
+        case "restore_preview": {
+          const file = params.get("backup") ?? "/home/admin/Backups/entryguard-backup.age";
+          if (file === "cancel") return null;
+          if (file.includes("damaged"))
+            throw {
+              code: "backup_damaged",
+              message: "This backup file is damaged or was altered (it ends early), so it cannot be restored; nothing was changed. Use another copy of the backup.",
+              field: null,
+            };
+          if (file.includes("newer"))
+            throw {
+              code: "backup_newer",
+              message: "This backup was made by a newer EntryGuard (backup format 2; this build reads up to 1). Update EntryGuard, then restore it; nothing was changed.",
+              field: null,
+            };
+          const backup = await storedBackup();
+          if ((await keyOf(a.passphrase as string)) !== backup.key) throw WRONG_PASSPHRASE;
+          chosenBackup = file;
+          const taken = new Set(rows.map((r) => normaliseName(r.name)));
+          const preview: RestorePreview = {
+            file,
+            created_at: backup.created_at,
+            credentials: backup.entries.map((e) => ({ ...e, exists: taken.has(normaliseName(e.name)) })),
+            audit_events: backup.audit_events,
+          };
+          return preview;
+        }
+        case "restore_apply": {
+          if (chosenBackup === null)
+            throw { code: "validation", message: "Choose a backup first.", field: "file" };
+          const backup = await storedBackup();
+          if ((await keyOf(a.passphrase as string)) !== backup.key) throw WRONG_PASSPHRASE;
+          const onConflict = a.onConflict as OnConflict;
+          const taken = new Set(rows.map((r) => normaliseName(r.name)));
+          const report: RestoreReport = { restored: 0, renamed: 0, skipped: 0, queued: 0 };
+          const restored: CredentialView[] = [];
+          for (const entry of backup.entries) {
+            let name = entry.name;
+            if (taken.has(normaliseName(name))) {
+              if (onConflict === "skip") {
+                report.skipped++;
+                continue;
+              }
+              name = freeName(name, taken);
+              report.renamed++;
+            }
+            taken.add(normaliseName(name));
+            restored.push(newRow(name, entry.provider, "restored", entry.environment));
+          }
+          await reportProgress("restore", restored.length);
+          rows = [...rows, ...restored];
+          for (const row of restored) log(row, "restored", `restored from backup ${chosenBackup}`);
+          finishChecks(restored.map((r) => r.id));
+          report.restored = report.queued = restored.length;
+          send({ kind: "reload" });
+          return report;
         }
         case "reset_vault": {
           if (a.confirmation !== "RESET")

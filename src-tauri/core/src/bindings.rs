@@ -70,6 +70,11 @@ fn typescript_bindings_match_the_rust_types() {
     check::<ImportSkip>(&mut stale);
     check::<ImportResult>(&mut stale);
     check::<RecoverReport>(&mut stale);
+    check::<BackupReport>(&mut stale);
+    check::<RestoreEntry>(&mut stale);
+    check::<RestorePreview>(&mut stale);
+    check::<OnConflict>(&mut stale);
+    check::<RestoreReport>(&mut stale);
     check::<FieldSpec>(&mut stale);
     check::<UiMarks>(&mut stale);
     compare("fields.ts", fields_module(), &mut stale);

@@ -79,6 +79,24 @@ pub enum Error {
     #[error("{0}")]
     ResetRefused(String),
 
+    #[error(
+        "The passphrase does not open this backup. Check it (it is case-sensitive) and try \
+         again; nothing was changed."
+    )]
+    WrongPassphrase,
+
+    #[error(
+        "This backup file is damaged or was altered ({0}), so it cannot be restored; nothing \
+         was changed. Use another copy of the backup."
+    )]
+    BackupDamaged(String),
+
+    #[error(
+        "This backup was made by a newer EntryGuard (backup format {found}; this build reads up \
+         to {known}). Update EntryGuard, then restore it; nothing was changed."
+    )]
+    BackupNewer { found: u32, known: u32 },
+
     /// Another process holds the vault's set-up lock.
     #[error("The vault is busy: {0}. Try again in a moment.")]
     Busy(String),
@@ -122,6 +140,9 @@ impl Error {
             Error::ResetNotConfirmed { .. } => "validation",
             Error::ResetRefused(_) => "reset_refused",
             Error::Busy(_) => "busy",
+            Error::WrongPassphrase => "wrong_passphrase",
+            Error::BackupDamaged(_) => "backup_damaged",
+            Error::BackupNewer { .. } => "backup_newer",
             Error::Storage(_) | Error::Migration(_) | Error::Io(_) => "storage",
             Error::Keychain(_) => "keychain",
             Error::Internal(_) => "internal",

@@ -251,6 +251,8 @@ pub enum CredentialEvent {
     Deleted { id: String },
     /// Something outside this process (the CLI) changed the store: reload the list.
     Reload,
+    /// A long task (`backup`, `restore`) has done `done` of `total` credentials.
+    Progress { task: String, done: u32, total: u32 },
 }
 
 /// One entry of the append-only audit trail. `details` never holds a secret.
@@ -369,4 +371,57 @@ mod tests {
         let err = "nonsense".parse::<CredentialType>().unwrap_err();
         assert!(err.contains("`nonsense`") && err.contains("ACCESS_KEY, SERVICE_ACCOUNT_KEY"));
     }
+}
+
+/// What a backup wrote.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct BackupReport {
+    pub file: String,
+    pub credentials: u32,
+    pub audit_events: u32,
+}
+
+/// One credential in a backup, as a restore would see it.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct RestoreEntry {
+    pub name: String,
+    /// A credential with this name is already in this vault.
+    pub exists: bool,
+    pub environment: Option<String>,
+    pub provider: Provider,
+    #[serde(rename = "type")]
+    #[ts(rename = "type")]
+    pub credential_type: CredentialType,
+}
+
+/// What a backup file holds, before anything is restored.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct RestorePreview {
+    pub file: String,
+    pub created_at: String,
+    pub credentials: Vec<RestoreEntry>,
+    pub audit_events: u32,
+}
+
+/// What to do with a backed-up credential whose name this vault already has.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, TS)]
+#[serde(rename_all = "lowercase")]
+pub enum OnConflict {
+    Skip,
+    Rename,
+}
+
+/// What a restore did.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct RestoreReport {
+    pub restored: u32,
+    /// Of those restored, how many under a new name.
+    pub renamed: u32,
+    pub skipped: u32,
+    /// Restored credentials queued for verification.
+    pub queued: u32,
+    /// The restored credentials' ids (for the CLI, which checks them itself).
+    #[serde(skip)]
+    #[ts(skip)]
+    pub ids: Vec<String>,
 }

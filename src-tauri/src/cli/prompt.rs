@@ -63,28 +63,88 @@ pub(super) fn confirm(
     }
 }
 
+/// Where a backup's passphrase comes from; never argv.
+#[derive(Args)]
+pub(super) struct PassphraseSource {
+    /// Read the passphrase from this file (its first line).
+    #[arg(long, value_name = "PATH")]
+    passphrase_file: Option<PathBuf>,
+    /// Read the passphrase from this environment variable.
+    #[arg(long, value_name = "VAR")]
+    passphrase_env: Option<String>,
+}
+
+/// The most a secret or passphrase read from a file or stdin may be (a GCP key is ~2.3 KB).
+const MAX_SECRET_BYTES: u64 = 64 * 1024;
+
 /// Reads a secret from a file, an environment variable, a hidden prompt, or piped stdin.
 /// `label` names it in the prompt and in the error when it is empty.
 pub(super) fn read_secret(
     source: &SecretSource,
     label: &str,
 ) -> Result<Zeroizing<String>, CliError> {
-    let text = Zeroizing::new(if let Some(path) = &source.secret_file {
-        std::fs::read_to_string(path)
-            .map_err(|e| CliError::Failed(format!("cannot read {}: {e}", path.display())))?
-    } else if let Some(var) = &source.secret_env {
+    let flags = ("--secret-file", "--secret-env");
+    read_hidden(
+        source.secret_file.as_deref(),
+        source.secret_env.as_deref(),
+        label,
+        flags,
+    )
+}
+
+/// A backup passphrase; on a terminal, asked twice when `confirm_twice` (a new backup).
+pub(super) fn read_passphrase(
+    source: &PassphraseSource,
+    confirm_twice: bool,
+) -> Result<entryguard_core::SecretString, CliError> {
+    let (file, env) = (
+        source.passphrase_file.as_deref(),
+        source.passphrase_env.as_deref(),
+    );
+    let flags = ("--passphrase-file", "--passphrase-env");
+    let first = read_hidden(file, env, "Backup passphrase", flags)?;
+    if confirm_twice && file.is_none() && env.is_none() && std::io::stdin().is_terminal() {
+        let again = Zeroizing::new(rpassword::prompt_password("Type it again: ")?);
+        if again.as_str() != first.as_str() {
+            return Err(CliError::Failed(
+                "the two passphrases differ; nothing was written".into(),
+            ));
+        }
+    }
+    Ok(first.lines().next().unwrap_or_default().to_owned().into())
+}
+
+fn read_hidden(
+    file: Option<&std::path::Path>,
+    env: Option<&str>,
+    label: &str,
+    (file_flag, env_flag): (&str, &str),
+) -> Result<Zeroizing<String>, CliError> {
+    let text = Zeroizing::new(if let Some(path) = file {
+        let cannot =
+            |e: std::io::Error| CliError::Failed(format!("cannot read {}: {e}", path.display()));
+        if std::fs::metadata(path).map_err(cannot)?.len() > MAX_SECRET_BYTES {
+            return Err(CliError::Failed(format!(
+                "{} is larger than 64 KiB; give the file that holds only the {label}",
+                path.display()
+            )));
+        }
+        std::fs::read_to_string(path).map_err(cannot)?
+    } else if let Some(var) = env {
         std::env::var(var)
             .map_err(|_| CliError::Usage(format!("environment variable {var} is not set")))?
     } else if std::io::stdin().is_terminal() {
         rpassword::prompt_password(format!("{label}: "))?
     } else {
         let mut s = String::new();
-        std::io::stdin().read_to_string(&mut s)?;
+        std::io::stdin()
+            .take(MAX_SECRET_BYTES + 1)
+            .read_to_string(&mut s)?;
         s
     });
     if text.trim().is_empty() {
         return Err(CliError::Usage(format!(
-            "no {label} given: pipe it on stdin, or use --secret-file or --secret-env"
+            "no {label} given: pipe it on stdin, or use {file_flag} or {env_flag}"
         )));
     }
     Ok(text)

@@ -1,14 +1,16 @@
 //! The vault as a whole rather than one credential: its master key (`vault status`,
 //! `vault reset`, `vault recover`, `vault purge`) and its audit trail (`audit`).
 
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use clap::{Args, Subcommand};
 use entryguard_core::service::RESET_CONFIRMATION;
-use entryguard_core::CredentialService;
+use entryguard_core::{CredentialService, OnConflict, RestoreReport, Status};
 
-use super::output::{print_json, shown};
-use super::prompt::{confirm, Unattended};
+use super::credentials::check_now;
+use super::output::{print_json, print_table, shown, CredentialRow};
+use super::prompt::{confirm, read_passphrase, PassphraseSource, Unattended};
 use super::CliError;
 
 #[derive(Subcommand)]
@@ -40,6 +42,39 @@ pub(super) enum VaultCommand {
         /// Do not ask for confirmation.
         #[arg(long)]
         yes: bool,
+    },
+    /// Writes every credential, secrets included, to one file encrypted with a passphrase
+    /// (age, scrypt). The passphrase is asked twice, or read from --passphrase-file or
+    /// --passphrase-env; never argv.
+    Backup {
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        #[command(flatten)]
+        passphrase: PassphraseSource,
+        /// Leave the audit trail out.
+        #[arg(long)]
+        no_audit: bool,
+    },
+    /// Restores a backup into this vault (sealed with this vault's key): shows what it
+    /// would do, asks, then restores everything in one step and checks each credential.
+    Restore {
+        file: PathBuf,
+        #[command(flatten)]
+        passphrase: PassphraseSource,
+        /// Restore credentials whose name exists under a new name ("NAME (restored)").
+        #[arg(long, conflicts_with = "skip_existing")]
+        rename: bool,
+        /// Skip credentials whose name exists (the default).
+        #[arg(long)]
+        skip_existing: bool,
+        /// Do not ask for confirmation.
+        #[arg(long)]
+        yes: bool,
+        /// Restore only; leave the checks to the window or `credentials verify`.
+        #[arg(long)]
+        no_verify: bool,
+        #[arg(long)]
+        json: bool,
     },
 }
 
@@ -97,6 +132,37 @@ impl VaultCommand {
                     );
                 }
             }
+            VaultCommand::Backup {
+                out,
+                passphrase,
+                no_audit,
+            } => {
+                let passphrase = read_passphrase(&passphrase, true)?;
+                let report = service.backup(&out, &passphrase, !no_audit)?;
+                println!(
+                    "Backed up {} credentials{} to {}.",
+                    report.credentials,
+                    if no_audit { "" } else { " and the audit trail" },
+                    shown(&report.file)
+                );
+            }
+            VaultCommand::Restore {
+                file,
+                passphrase,
+                rename,
+                skip_existing: _,
+                yes,
+                no_verify,
+                json,
+            } => {
+                let choices = RestoreChoices {
+                    rename,
+                    yes,
+                    verify: !no_verify,
+                    json,
+                };
+                restore(service, &file, &passphrase, choices)?
+            }
             VaultCommand::Purge { yes } => {
                 confirm_typed(
                     yes,
@@ -109,6 +175,92 @@ impl VaultCommand {
         }
         Ok(())
     }
+}
+
+/// How `vault restore` was asked to behave.
+struct RestoreChoices {
+    rename: bool,
+    yes: bool,
+    verify: bool,
+    json: bool,
+}
+
+/// `vault restore`: the preview, a confirmation, the restore, then a check of each one.
+fn restore(
+    service: &Arc<CredentialService>,
+    file: &std::path::Path,
+    passphrase: &PassphraseSource,
+    RestoreChoices {
+        rename,
+        yes,
+        verify,
+        json,
+    }: RestoreChoices,
+) -> Result<(), CliError> {
+    let passphrase = read_passphrase(passphrase, false)?;
+    let preview = service.restore_preview(file, &passphrase)?;
+    let on_conflict = if rename {
+        OnConflict::Rename
+    } else {
+        OnConflict::Skip
+    };
+    if !json {
+        println!("{} (made {}):", shown(&preview.file), preview.created_at);
+        for entry in &preview.credentials {
+            let action = match (entry.exists, on_conflict) {
+                (false, _) => "restore",
+                (true, OnConflict::Skip) => "skip: the name exists (--rename to keep both)",
+                (true, OnConflict::Rename) => "restore under a new name",
+            };
+            println!(
+                "  {:<32} {:<7} {}",
+                shown(&entry.name),
+                entry.provider.as_str(),
+                action
+            );
+        }
+    }
+    confirm(
+        yes,
+        Unattended::Refuse("restore"),
+        "Restore these credentials? [y/N] ",
+        |answer| answer.eq_ignore_ascii_case("y"),
+        "nothing restored",
+    )?;
+    let report = service.restore(file, &passphrase, on_conflict)?;
+    let checked = if verify {
+        check_now(service, &report.ids, false)?
+    } else {
+        report
+            .ids
+            .iter()
+            .map(|id| service.get(id))
+            .collect::<Result<_, _>>()?
+    };
+    let valid = checked.iter().filter(|v| v.status == Status::Valid).count();
+    if json {
+        print_json(&RestoreOutput {
+            report: &report,
+            valid: valid as u32,
+            credentials: checked.iter().map(CredentialRow::from).collect(),
+        });
+    } else {
+        print_table(&checked);
+        println!(
+            "Restored {} ({} under a new name), skipped {}; {valid} verified Valid.",
+            report.restored, report.renamed, report.skipped
+        );
+    }
+    Ok(())
+}
+
+/// `vault restore --json`.
+#[derive(serde::Serialize)]
+struct RestoreOutput<'a> {
+    #[serde(flatten)]
+    report: &'a RestoreReport,
+    valid: u32,
+    credentials: Vec<CredentialRow<'a>>,
 }
 
 /// Before a step that sets secrets aside or deletes them: the admin types the word.

@@ -4,6 +4,7 @@
 import { invoke } from "@tauri-apps/api/core";
 import { listen, type UnlistenFn } from "@tauri-apps/api/event";
 import type { ApiError } from "./bindings/ApiError";
+import type { BackupReport } from "./bindings/BackupReport";
 import type { CredentialEvent } from "./bindings/CredentialEvent";
 import type { CredentialDetails } from "./bindings/CredentialDetails";
 import type { CredentialView } from "./bindings/CredentialView";
@@ -12,7 +13,10 @@ import type { ImportResult } from "./bindings/ImportResult";
 import type { ImportSelection } from "./bindings/ImportSelection";
 import type { ImportSource } from "./bindings/ImportSource";
 import type { NewCredential } from "./bindings/NewCredential";
+import type { OnConflict } from "./bindings/OnConflict";
 import type { ProviderSpec } from "./bindings/ProviderSpec";
+import type { RestorePreview } from "./bindings/RestorePreview";
+import type { RestoreReport } from "./bindings/RestoreReport";
 import type { Settings } from "./bindings/Settings";
 import type { VaultStatus } from "./bindings/VaultStatus";
 
@@ -102,6 +106,27 @@ export function importProfiles(
   selections: ImportSelection[],
 ): Promise<ImportResult> {
   return invoke<ImportResult>("import_profiles", { source, selections });
+}
+
+/**
+ * Writes every credential (and, with `includeAudit`, the audit trail) to one file encrypted
+ * with `passphrase`. The backend opens the system's save dialog itself; null when cancelled.
+ */
+export function backupVault(passphrase: string, includeAudit: boolean): Promise<BackupReport | null> {
+  return invoke<BackupReport | null>("backup_vault", { passphrase, includeAudit });
+}
+
+/**
+ * Opens the system's file dialog (from the backend), decrypts the backup chosen with
+ * `passphrase` and lists what it holds; null when cancelled. The backend remembers the file.
+ */
+export function restorePreview(passphrase: string): Promise<RestorePreview | null> {
+  return invoke<RestorePreview | null>("restore_preview", { passphrase });
+}
+
+/** Restores the file chosen in the preview, all or nothing; each credential is then verified. */
+export function restoreApply(passphrase: string, onConflict: OnConflict): Promise<RestoreReport> {
+  return invoke<RestoreReport>("restore_apply", { passphrase, onConflict });
 }
 
 /**

@@ -4,18 +4,23 @@
 // array, and only changed row objects are new.
 import * as api from "./api";
 import type { ApiError } from "./api";
+import type { BackupReport } from "./bindings/BackupReport";
 import type { CredentialEvent } from "./bindings/CredentialEvent";
 import type { CredentialView } from "./bindings/CredentialView";
 import type { ImportResult } from "./bindings/ImportResult";
 import type { ImportSelection } from "./bindings/ImportSelection";
 import type { ImportSource } from "./bindings/ImportSource";
 import type { NewCredential } from "./bindings/NewCredential";
+import type { OnConflict } from "./bindings/OnConflict";
 import type { ProviderSpec } from "./bindings/ProviderSpec";
+import type { RestorePreview } from "./bindings/RestorePreview";
+import type { RestoreReport } from "./bindings/RestoreReport";
 import type { Settings } from "./bindings/Settings";
 import type { VaultStatus } from "./bindings/VaultStatus";
 import { applyEvents, removeRow, upsertRow } from "./rows";
 import { normaliseName } from "./validation";
 import { markStartup } from "./startupMarks";
+import type { ProgressEvent } from "./taskProgress.svelte";
 import { showToast } from "./toasts.svelte";
 
 export type LoadState = "loading" | "ready" | "error";
@@ -38,6 +43,8 @@ class CredentialsStore {
   /** Events waiting for the next flush; bursts are applied in one list copy. */
   #queue: CredentialEvent[] = [];
   #flushTimer: ReturnType<typeof setTimeout> | null = null;
+  /** Who follows a long task's progress (a dialog, while it runs); never the rows. */
+  #progress = new Set<(p: ProgressEvent) => void>();
 
   /** Subscribes to backend events, then loads the list and vault status. */
   async start(): Promise<void> {
@@ -120,6 +127,32 @@ class CredentialsStore {
   }
 
   /**
+   * Backs the vault up to a file the backend asks for (null: the admin cancelled its dialog).
+   * Rejects with an ApiError (a weak passphrase: "validation" on field "passphrase").
+   */
+  backup(passphrase: string, includeAudit: boolean): Promise<BackupReport | null> {
+    return this.#call(api.backupVault(passphrase, includeAudit));
+  }
+
+  /** Lists a backup the backend asks for (null: cancelled). Rejects with an ApiError. */
+  restorePreview(passphrase: string): Promise<RestorePreview | null> {
+    return this.#call(api.restorePreview(passphrase));
+  }
+
+  /** Restores the backup previewed, then reloads (its rows verify in the background). Rejects with an ApiError. */
+  async restoreApply(passphrase: string, onConflict: OnConflict): Promise<RestoreReport> {
+    const report = await this.#call(api.restoreApply(passphrase, onConflict));
+    void this.load();
+    return report;
+  }
+
+  /** Follows the "progress" events of long tasks; returns the unsubscribe. */
+  onProgress(cb: (p: ProgressEvent) => void): () => void {
+    this.#progress.add(cb);
+    return () => this.#progress.delete(cb);
+  }
+
+  /**
    * Starts a new key, setting the stored secrets aside, then reloads. Rejects with an ApiError;
    * a refused reset (the key came back, or another process reset first) refreshes the banner.
    */
@@ -176,6 +209,10 @@ class CredentialsStore {
   }
 
   #onEvent(e: CredentialEvent): void {
+    if (e.kind === "progress") {
+      for (const cb of this.#progress) cb(e);
+      return;
+    }
     if (e.kind === "reload") {
       // The store changed outside this window (the CLI, a vault reset): the key may have too.
       void this.load();

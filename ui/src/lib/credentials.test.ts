@@ -10,6 +10,7 @@ const backend = vi.hoisted(() => ({
   vaultStatus: vi.fn(),
   getSettings: vi.fn(),
   resetVault: vi.fn(),
+  restoreApply: vi.fn(),
 }));
 
 vi.mock("./api", async (importOriginal) => {
@@ -20,6 +21,7 @@ vi.mock("./api", async (importOriginal) => {
     vaultStatus: backend.vaultStatus,
     getSettings: backend.getSettings,
     resetVault: backend.resetVault,
+    restoreApply: backend.restoreApply,
     onCredentialEvent: async (cb: (e: CredentialEvent) => void) => {
       backend.listen = cb;
       return () => {};
@@ -43,7 +45,7 @@ const settle = () => new Promise((r) => setTimeout(r, 0));
 
 beforeEach(() => {
   backend.listen = null;
-  for (const fn of [backend.listCredentials, backend.vaultStatus, backend.getSettings, backend.resetVault])
+  for (const fn of [backend.listCredentials, backend.vaultStatus, backend.getSettings, backend.resetVault, backend.restoreApply])
     fn.mockReset();
   backend.listCredentials.mockResolvedValue([testRow({ id: "a", name: "APISIX" })]);
   backend.vaultStatus.mockResolvedValue(READY);
@@ -96,5 +98,34 @@ describe("vault status", () => {
     backend.resetVault.mockResolvedValue({ ...READY, quarantined: 1 });
     await store.resetVault("RESET");
     expect(store.vault).toEqual({ ...READY, quarantined: 1 });
+  });
+});
+
+describe("long tasks (backup, restore)", () => {
+  it("hand their progress events to whoever follows them, never to the rows", async () => {
+    const store = await startedStore();
+    const rowsBefore = store.rows;
+    const seen: [string, number, number][] = [];
+    const stop = store.onProgress((p) => seen.push([p.task, p.done, p.total]));
+    backend.listen?.({ kind: "progress", task: "restore", done: 1, total: 2 });
+    await settle();
+    stop();
+    backend.listen?.({ kind: "progress", task: "restore", done: 2, total: 2 });
+    await settle();
+    expect(seen).toEqual([["restore", 1, 2]]);
+    expect(store.rows).toBe(rowsBefore);
+    expect(backend.listCredentials).toHaveBeenCalledTimes(1);
+  });
+
+  it("a restore reloads the list, so its rows show even if no event comes", async () => {
+    const store = await startedStore();
+    backend.restoreApply.mockResolvedValue({ restored: 1, renamed: 0, skipped: 0, queued: 1 });
+    backend.listCredentials.mockResolvedValue([
+      testRow({ id: "a", name: "APISIX" }),
+      testRow({ id: "b", name: "Restored" }),
+    ]);
+    await store.restoreApply("correct horse battery staple", "skip");
+    await settle();
+    expect(store.rows.map((r) => r.name)).toEqual(["APISIX", "Restored"]);
   });
 });

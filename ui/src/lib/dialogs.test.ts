@@ -30,6 +30,8 @@ describe("afterClose", () => {
       { kind: "delete", id: "a", overDetails: false },
       { kind: "details", id: "a" },
       { kind: "add" },
+      { kind: "backup" },
+      { kind: "restore" },
       null,
     ];
     for (const d of alone) expect(afterClose(d)).toBeNull();

@@ -11,6 +11,8 @@ export type Dialog =
   | { kind: "add" }
   | { kind: "settings" }
   | { kind: "import" }
+  | { kind: "backup" }
+  | { kind: "restore" }
   | { kind: "reset" }
   | { kind: "details"; id: string }
   | RowAction

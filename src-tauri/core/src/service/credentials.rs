@@ -4,7 +4,7 @@
 
 use rusqlite::{params, OptionalExtension, Transaction, TransactionBehavior};
 
-use super::vault_key::SealedFields;
+use super::vault_key::{SealedFields, VaultKey};
 use super::CredentialService;
 use crate::error::{Error, Result};
 use crate::fields::{self, FIELDS};
@@ -29,49 +29,20 @@ impl CredentialService {
         drop(input);
         let key = self.key(true)?.expect("key(true) always yields a key");
         let id = uuid::Uuid::now_v7().to_string();
-        let destination = fields::destination(valid.provider, &valid.public_fields);
-        let sealed = self.seal_all(&key, &id, &destination, &valid.secrets);
-        let now = crate::time::now();
+        let sealed = self.seal_valid(&key, &id, &valid);
         {
             let mut db = self.db();
             let tx = db.transaction_with_behavior(TransactionBehavior::Immediate)?;
-            let Validated {
-                name,
-                environment,
-                provider,
-                credential_type,
-                public_fields,
-                hint,
-                ..
-            } = &valid;
-            tx.execute(
-                "INSERT INTO credentials (id, name, name_key, provider, type, environment, \
-                 public_fields, hint, status_reason, created_at, updated_at) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'Queued for verification', ?9, ?9)",
-                params![
-                    id,
-                    name,
-                    validate::name_key(name),
-                    provider.as_str(),
-                    credential_type.as_str(),
-                    environment,
-                    public_fields.to_string(),
-                    hint,
-                    now
-                ],
-            )
-            .map_err(|e| unique_name(e, name))?;
-            insert_sealed(&tx, &id, &sealed)?;
-            let default_details = format!("{} {}", provider.as_str(), hint);
-            store::audit(
-                &tx,
-                Some((&id, name)),
-                kind,
-                details.unwrap_or(&default_details),
-            )?;
+            insert_new(&tx, &id, &valid, &sealed, (kind, details))?;
             tx.commit()?;
         }
         self.request_verification(&id)
+    }
+
+    /// Seals a validated credential's secrets for the new row `id`.
+    pub(super) fn seal_valid(&self, key: &VaultKey, id: &str, valid: &Validated) -> SealedFields {
+        let destination = fields::destination(valid.provider, &valid.public_fields);
+        self.seal_all(key, id, &destination, &valid.secrets)
     }
 
     pub fn list(&self) -> Result<Vec<CredentialView>> {
@@ -302,6 +273,51 @@ impl CredentialService {
         )?;
         Ok(())
     }
+}
+
+/// Inserts a new credential row, its sealed fields and its audit entry `(kind, details)`
+/// (details default to the provider and hint) inside the caller's transaction.
+pub(super) fn insert_new(
+    tx: &Transaction<'_>,
+    id: &str,
+    valid: &Validated,
+    sealed: &SealedFields,
+    (kind, details): (&str, Option<&str>),
+) -> Result<()> {
+    let Validated {
+        name,
+        environment,
+        provider,
+        credential_type,
+        public_fields,
+        hint,
+        ..
+    } = valid;
+    tx.execute(
+        "INSERT INTO credentials (id, name, name_key, provider, type, environment, \
+         public_fields, hint, status_reason, created_at, updated_at) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'Queued for verification', ?9, ?9)",
+        params![
+            id,
+            name,
+            validate::name_key(name),
+            provider.as_str(),
+            credential_type.as_str(),
+            environment,
+            public_fields.to_string(),
+            hint,
+            crate::time::now()
+        ],
+    )
+    .map_err(|e| unique_name(e, name))?;
+    insert_sealed(tx, id, sealed)?;
+    let default_details = format!("{} {}", provider.as_str(), hint);
+    store::audit(
+        tx,
+        Some((id, name)),
+        kind,
+        details.unwrap_or(&default_details),
+    )
 }
 
 /// Inserts sealed fields, inside the caller's transaction, only while the key that sealed

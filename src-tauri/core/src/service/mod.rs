@@ -12,10 +12,12 @@
 //! - [`credentials`] — create, list, resolve, rotate, delete, details;
 //! - [`checks`] — queue a check, open a credential for it, record its outcome;
 //! - [`settings`] — vault-wide preferences;
-//! - [`import`] — AWS shared credentials files.
+//! - [`import`] — AWS shared credentials files;
+//! - [`backup`] — encrypted backup and restore.
 //!
 //! [`crate::store`] owns the schema, the row → view query and the audit trail's insert.
 
+mod backup;
 mod checks;
 mod credentials;
 mod import;
@@ -33,6 +35,7 @@ use crate::keychain::KeySource;
 use crate::model::CredentialEvent;
 use crate::store;
 
+pub use backup::{passphrase as check_passphrase, BACKUP_VERSION, PASSPHRASE_MIN};
 pub use vault_key::RESET_CONFIRMATION;
 
 /// Receives domain events; the app forwards them to the window.

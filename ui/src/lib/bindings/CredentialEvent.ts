@@ -4,4 +4,4 @@ import type { CredentialView } from "./CredentialView";
 /**
  * A domain event the service hands to its sink; the app maps each to a Tauri event.
  */
-export type CredentialEvent = { "kind": "changed", credential: CredentialView, } | { "kind": "deleted", id: string, } | { "kind": "reload" };
+export type CredentialEvent = { "kind": "changed", credential: CredentialView, } | { "kind": "deleted", id: string, } | { "kind": "reload" } | { "kind": "progress", task: string, done: number, total: number, };
