@@ -329,3 +329,43 @@ async fn a_refused_override_is_the_reason_for_that_providers_checks() {
     );
     assert!(reason(&row).contains("was not used"), "{}", reason(&row));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_black_holed_host_cannot_hold_every_check_slot() {
+    let fakes = Server::start("fakes");
+    let healthy = Stub::answering(200, "application/json", r#"{"list":[]}"#, "");
+    let (_dir, service, _events) = keychain_service();
+    // Two slots overall, one per host: the hanging host's three checks take one slot and
+    // queue for their host, so the healthy host's check gets the other at once.
+    let config = VerifierConfig {
+        concurrency: 2,
+        per_host: 1,
+        ..VerifierConfig::default()
+    };
+    Verifier::spawn(service.clone(), config);
+    let hang = format!("{}/hang", fakes.endpoint());
+    for i in 0..3 {
+        service
+            .create(apisix(&format!("hanging {i}"), &hang))
+            .unwrap();
+    }
+    let good = service.create(apisix("healthy", &healthy.url())).unwrap();
+    let started = std::time::Instant::now();
+    let row = settled(&service, &good.id).await;
+    assert_eq!(row.status, Status::Valid, "{}", reason(&row));
+    assert!(
+        started.elapsed() < Duration::from_secs(8),
+        "checked while the hanging host's checks were still waiting ({:?})",
+        started.elapsed()
+    );
+    assert!(
+        service
+            .list()
+            .unwrap()
+            .iter()
+            .filter(|r| r.checking)
+            .count()
+            >= 2,
+        "the hanging host's checks are still queued or running"
+    );
+}

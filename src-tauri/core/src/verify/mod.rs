@@ -354,15 +354,21 @@ impl Limits {
     }
 }
 
-/// Which host a check talks to, for the per-host limit.
+/// Which host a check talks to (`host:port`), for the per-host limit.
 fn host_key(job: &CheckJob, config: &VerifierConfig) -> String {
+    let host_of = |url: &str| {
+        url::Url::parse(url)
+            .ok()
+            .and_then(|u| Some(format!("{}:{}", u.host_str()?, u.port_or_known_default()?)))
+            .unwrap_or_else(|| url.to_owned())
+    };
     match job.provider {
-        Provider::Aws => config
-            .aws_endpoint
-            .clone()
-            .unwrap_or_else(|| format!("sts.{}", job.public_str("region").unwrap_or_default())),
-        Provider::Apisix => job.public_str("endpoint").unwrap_or_default().to_owned(),
-        Provider::Azure => config.azure_authority.clone(),
+        Provider::Aws => config.aws_endpoint.as_deref().map_or_else(
+            || format!("sts.{}", job.public_str("region").unwrap_or_default()),
+            host_of,
+        ),
+        Provider::Apisix => host_of(job.public_str("endpoint").unwrap_or_default()),
+        Provider::Azure => host_of(&config.azure_authority),
         Provider::Gcp => "gcp-token-endpoint".into(),
     }
 }
