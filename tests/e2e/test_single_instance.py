@@ -10,8 +10,10 @@ import pytest
 
 
 def windows_named(title: str, pid: int | None = None) -> list[str]:
+    # --all: xdotool matches ANY criterion by default, so with --pid and --name together
+    # another process's window of the same title would count.
     by_pid = ["--pid", str(pid)] if pid else []
-    out = subprocess.run(["xdotool", "search", "--onlyvisible", *by_pid, "--name", f"^{title}$"],
+    out = subprocess.run(["xdotool", "search", "--all", "--onlyvisible", *by_pid, "--name", f"^{title}$"],
                          capture_output=True, text=True, check=False)
     return out.stdout.split()
 
