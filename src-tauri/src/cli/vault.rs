@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use clap::{Args, Subcommand};
 use entryguard_core::service::RESET_CONFIRMATION;
-use entryguard_core::{CredentialService, OnConflict, RestoreReport, Status};
+use entryguard_core::{CredentialService, OnConflict, RestorePreview, RestoreReport, Status};
 
 use super::credentials::check_now;
 use super::output::{print_json, print_table, shown, CredentialRow};
@@ -198,36 +198,28 @@ fn restore(
     }: RestoreChoices,
 ) -> Result<(), CliError> {
     let passphrase = read_passphrase(passphrase, false)?;
-    let preview = service.restore_preview(file, &passphrase)?;
     let on_conflict = if rename {
         OnConflict::Rename
     } else {
         OnConflict::Skip
     };
-    if !json {
-        println!("{} (made {}):", shown(&preview.file), preview.created_at);
-        for entry in &preview.credentials {
-            let action = match (entry.exists, on_conflict) {
-                (false, _) => "restore",
-                (true, OnConflict::Skip) => "skip: the name exists (--rename to keep both)",
-                (true, OnConflict::Rename) => "restore under a new name",
-            };
-            println!(
-                "  {:<32} {:<7} {}",
-                shown(&entry.name),
-                entry.provider.as_str(),
-                action
-            );
+    // The backup is decrypted once: the preview and the restore read the same document.
+    let mut asked = Ok(());
+    let restored = service.restore_confirmed(file, &passphrase, on_conflict, |preview| {
+        if !json {
+            show_restore_plan(preview, on_conflict);
         }
-    }
-    confirm(
-        yes,
-        Unattended::Refuse("restore"),
-        "Restore these credentials? [y/N] ",
-        |answer| answer.eq_ignore_ascii_case("y"),
-        "nothing restored",
-    )?;
-    let report = service.restore(file, &passphrase, on_conflict)?;
+        asked = confirm(
+            yes,
+            Unattended::Refuse("restore"),
+            "Restore these credentials? [y/N] ",
+            |answer| answer.eq_ignore_ascii_case("y"),
+            "nothing restored",
+        );
+        asked.is_ok()
+    })?;
+    asked?;
+    let report = restored.expect("restored once confirmed");
     let checked = if verify {
         check_now(service, &report.ids, false)?
     } else {
@@ -252,6 +244,24 @@ fn restore(
         );
     }
     Ok(())
+}
+
+/// What a restore will do with each credential in the backup.
+fn show_restore_plan(preview: &RestorePreview, on_conflict: OnConflict) {
+    println!("{} (made {}):", shown(&preview.file), preview.created_at);
+    for entry in &preview.credentials {
+        let action = match (entry.exists, on_conflict) {
+            (false, _) => "restore",
+            (true, OnConflict::Skip) => "skip: the name exists (--rename to keep both)",
+            (true, OnConflict::Rename) => "restore under a new name",
+        };
+        println!(
+            "  {:<32} {:<7} {}",
+            shown(&entry.name),
+            entry.provider.as_str(),
+            action
+        );
+    }
 }
 
 /// `vault restore --json`.

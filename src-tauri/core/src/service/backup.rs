@@ -197,11 +197,30 @@ impl CredentialService {
         file: &Path,
         passphrase: &SecretString,
     ) -> Result<RestorePreview> {
+        self.preview_of(file, &read_encrypted(file, passphrase)?)
+    }
+
+    /// Decrypts `file` once, shows `proceed` the preview, and restores it if `proceed` says
+    /// so (`None` when not): what the CLI does between asking and restoring.
+    pub fn restore_confirmed(
+        &self,
+        file: &Path,
+        passphrase: &SecretString,
+        on_conflict: OnConflict,
+        proceed: impl FnOnce(&RestorePreview) -> bool,
+    ) -> Result<Option<RestoreReport>> {
         let document = read_encrypted(file, passphrase)?;
+        if !proceed(&self.preview_of(file, &document)?) {
+            return Ok(None);
+        }
+        self.restore_document(file, document, on_conflict).map(Some)
+    }
+
+    fn preview_of(&self, file: &Path, document: &ReadDocument) -> Result<RestorePreview> {
         let taken = self.taken_names()?;
         Ok(RestorePreview {
             file: file.display().to_string(),
-            created_at: document.created_at,
+            created_at: document.created_at.clone(),
             audit_events: document.audit.as_ref().map_or(0, Vec::len) as u32,
             credentials: document
                 .credentials
@@ -225,7 +244,15 @@ impl CredentialService {
         passphrase: &SecretString,
         on_conflict: OnConflict,
     ) -> Result<RestoreReport> {
-        let document = read_encrypted(file, passphrase)?;
+        self.restore_document(file, read_encrypted(file, passphrase)?, on_conflict)
+    }
+
+    fn restore_document(
+        &self,
+        file: &Path,
+        document: ReadDocument,
+        on_conflict: OnConflict,
+    ) -> Result<RestoreReport> {
         let mut taken = self.taken_names()?;
         // Validate everything first, as a new credential would be: nothing is written
         // unless all of it can be.
