@@ -140,6 +140,10 @@ fn assert_row(value: &serde_json::Value) {
         "created_at",
         "updated_at",
         "verified_at",
+        "checked_at",
+        "next_check_at",
+        "stale",
+        "expires_at",
         "identity",
         "hint",
     ];
@@ -803,4 +807,73 @@ fn restore_with_a_wrong_passphrase_is_refused_and_changes_nothing() {
     );
     let rows = cli.json(&["credentials", "list", "--json"], "");
     assert_eq!(rows.as_array().unwrap().len(), 1, "nothing was restored");
+}
+
+#[test]
+fn settings_are_shown_and_set_and_a_value_out_of_range_is_a_usage_error_that_changes_nothing() {
+    let cli = Cli::new();
+    let shown = cli.json(&["settings", "show", "--json"], "");
+    assert_eq!(shown["recheck_hours"], 12);
+    assert_eq!(shown["notify"], true);
+
+    let set = cli.run(&["settings", "set", "recheck-hours", "0"], "");
+    assert!(set.status.success(), "{}", text(&set.stderr));
+    assert!(text(&set.stdout).contains("automatic re-checks are off"));
+    for (args, says) in [
+        (
+            ["settings", "set", "recheck-hours", "99999"],
+            "between 0 and 720",
+        ),
+        (
+            ["settings", "set", "recheck-hours", "often"],
+            "whole number",
+        ),
+        (["settings", "set", "notifications", "maybe"], "on or off"),
+    ] {
+        let refused = cli.run(&args, "");
+        assert_eq!(refused.status.code(), Some(2), "{args:?}");
+        assert!(
+            text(&refused.stderr).contains(says),
+            "{}",
+            text(&refused.stderr)
+        );
+    }
+    let off = cli.run(&["settings", "set", "notifications", "off"], "");
+    assert!(off.status.success());
+    let now = cli.json(&["settings", "show", "--json"], "");
+    assert_eq!(
+        (now["recheck_hours"].clone(), now["notify"].clone()),
+        (0.into(), false.into())
+    );
+}
+
+#[test]
+fn list_stale_shows_only_decisions_older_than_the_re_check_interval() {
+    let moto = Server::start("moto");
+    let fakes = Server::start("fakes");
+    let cli = Cli::against(&moto, &fakes);
+    let added = cli.json(
+        &[
+            "credentials",
+            "add",
+            "--name",
+            "real",
+            "--provider",
+            "aws",
+            "--access-key-id",
+            &moto.str("/access_key_id"),
+            "--json",
+        ],
+        &format!("{}\n", moto.str("/secret_access_key")),
+    );
+    assert_eq!(added["status"], "VALID", "{added}");
+    assert_eq!(added["checked_at"], added["verified_at"]);
+    assert!(added["next_check_at"].is_string(), "{added}");
+    let stale = |cli: &Cli| cli.json(&["credentials", "list", "--stale", "--json"], "");
+    assert_eq!(stale(&cli), serde_json::json!([]), "a fresh decision");
+    std::thread::sleep(std::time::Duration::from_millis(2100));
+    let short = cli.with_env("ENTRYGUARD_RECHECK_SECS", "2");
+    let rows = stale(&short);
+    assert_eq!(rows.as_array().unwrap().len(), 1, "{rows}");
+    assert_eq!(rows[0]["stale"], true);
 }

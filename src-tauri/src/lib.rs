@@ -10,6 +10,7 @@ mod cli;
 mod commands;
 mod events;
 mod logging;
+mod notices;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -71,7 +72,16 @@ pub fn run_window(data_dir: PathBuf) -> Result<(), AppError> {
         .plugin(tauri_plugin_dialog::init())
         .invoke_handler(commands::handler())
         .setup(move |app| {
-            service.set_sink(Arc::new(events::WindowSink::new(app.handle().clone())));
+            let notifier = Arc::new(notices::Notifier::new());
+            service.set_sink(Arc::new(events::WindowSink::new(
+                app.handle().clone(),
+                notifier.clone(),
+            )));
+            tauri::async_runtime::spawn(notices::run(
+                app.handle().clone(),
+                service.clone(),
+                notifier,
+            ));
             app.manage(commands::AppState {
                 service: service.clone(),
                 data_dir: data_dir.clone(),
@@ -104,7 +114,7 @@ fn instance_id(data_dir: &std::path::Path) -> String {
 }
 
 /// Brings the existing window to the front (a second launch lands here).
-fn focus_main_window(app: &tauri::AppHandle) {
+pub(crate) fn focus_main_window(app: &tauri::AppHandle) {
     if let Some(window) = app.get_webview_window("main") {
         let _ = window.unminimize();
         let _ = window.show();

@@ -9,6 +9,11 @@
 //   ?listDelay=MS     delay the first list call (loading state)
 //   ?fail=create      make create_credential fail with a storage error
 //   ?threshold=N      key-age threshold in days (default 90)
+//   ?recheck=N        re-check interval in hours (default 12; 0 = automatic re-checks off).
+//                     The first seeded row was decided 13 h ago, so it shows as stale
+//   ?recheckSecs=N    re-check interval in seconds instead (a decision turns stale N s after it)
+//   ?focus=ID         1.5 s after start, act as if the notification about row ID (e.g.
+//                     cred-40) was clicked; window.__egMockFocus(id) does it on demand
 //   ?quarantined=N    credentials whose secret an earlier vault reset set aside (the note)
 //   ?pick=PATH        what the import dialog's "Choose file…" returns (default a fixed fake
 //                     path; "cancel" returns null as a cancelled dialog does; a path with
@@ -50,7 +55,14 @@ import { fieldLabel, normaliseName } from "../src/lib/validation";
 const params = new URLSearchParams(location.search);
 const ago = (ms: number) => new Date(Date.now() - ms).toISOString();
 const DAY = 86_400_000;
-let settings: Settings = { key_age_threshold_days: Number(params.get("threshold") ?? "90") };
+const HOUR = 3_600_000;
+let settings: Settings = {
+  key_age_threshold_days: Number(params.get("threshold") ?? "90"),
+  recheck_hours: Number(params.get("recheck") ?? "12"),
+  notify: true,
+  unverified_alert_minutes: 60,
+  expiry_warning_days: 14,
+};
 let vaultState = (params.get("vault") ?? "ready") as VaultState;
 let quarantined = Number(params.get("quarantined") ?? "0");
 /** The file "Choose file…" returned last; the backend remembers it for the "chosen" source. */
@@ -58,10 +70,34 @@ let chosenFile: string | null = null;
 const SET_ASIDE_REASON =
   "Secret set aside by a vault reset — rotate it to enter it again, or restore the old key and run “entryguard vault recover”";
 
+const plus = (iso: string, ms: number) => new Date(Date.parse(iso) + ms).toISOString();
+
+/** As the backend derives them: key age, staleness, the next scheduled check, expiry warning. */
 function aged(row: CredentialView): CredentialView {
+  const now = Date.now();
   const since = Date.parse(row.rotated_at ?? row.created_at);
-  const days = Math.max(0, Math.floor((Date.now() - since) / DAY));
-  return { ...row, key_age_days: days, key_stale: days >= settings.key_age_threshold_days };
+  const days = Math.max(0, Math.floor((now - since) / DAY));
+  // ?recheckSecs=N: an interval in seconds, as ENTRYGUARD_RECHECK_SECS does for the E2E tests.
+  const interval = params.has("recheckSecs") ? Number(params.get("recheckSecs")) * 1000 : settings.recheck_hours * HOUR;
+  const decided = row.status !== "UNVERIFIED" && row.verified_at !== null;
+  const staleAt = interval > 0 && row.verified_at !== null ? plus(row.verified_at, interval) : null;
+  const retrying = row.status === "UNVERIFIED" && row.next_check_at !== null;
+  const expires = row.expires_at === null ? null : Date.parse(row.expires_at);
+  return {
+    ...row,
+    key_age_days: days,
+    key_stale: days >= settings.key_age_threshold_days,
+    stale_at: staleAt,
+    stale: staleAt !== null && now >= Date.parse(staleAt),
+    next_check_at: retrying ? row.next_check_at : decided && staleAt !== null ? staleAt : null,
+    expires_soon: expires !== null && expires - now <= settings.expiry_warning_days * DAY,
+  };
+}
+
+/** The audit line of a verification, as the backend writes it. */
+function outcome(row: CredentialView): string {
+  if (row.status === "VALID") return `VALID — ${row.identity ?? ""}`;
+  return `${row.status} — ${row.status_reason ?? ""}`;
 }
 
 let seq = 1;
@@ -102,6 +138,7 @@ function seed(n: number): CredentialView[] {
       environment: null,
       status: "UNVERIFIED",
       status_reason: "Unreachable: connection refused — retrying in 40 s",
+      next_check_at: new Date(Date.now() + 40_000).toISOString(),
       hint: "apisix.example.com:9180",
       resource_count: 3,
     },
@@ -124,6 +161,7 @@ function seed(n: number): CredentialView[] {
       checking: true,
       status_reason: "Verifying…",
       hint: "entryguard@analytics-prod.iam.gserviceaccount.com · key 3f2a91cd",
+      expires_at: new Date(Date.now() + 5 * DAY + HOUR).toISOString(),
       resource_count: 0,
     },
     {
@@ -152,14 +190,20 @@ function seed(n: number): CredentialView[] {
       checking: s.checking ?? false,
       created_at: i === 0 ? ago(132 * DAY) : i === 3 ? ago(800 * DAY) : ago((i + 1) * 3_600_000 * 7.3),
       updated_at: ago(120_000),
-      verified_at: s.status === "UNVERIFIED" && s.checking ? null : ago(120_000 + i * 1000),
-      next_check_at: null,
+      // The first row was decided 13 h ago: stale under the default 12 h interval.
+      verified_at:
+        s.status === "UNVERIFIED" && s.checking ? null : i === 0 ? ago(13 * HOUR) : ago(120_000 + i * 1000),
+      next_check_at: s.next_check_at ?? null,
       identity: s.identity ?? null,
       hint: s.hint ?? "AKIA…0000",
       resource_count: s.resource_count ?? 0,
       rotated_at: i === 3 ? ago(40 * DAY) : null,
       key_age_days: 0,
       key_stale: false,
+      stale_at: null,
+      stale: false,
+      expires_at: s.expires_at ?? null,
+      expires_soon: false,
     });
   }
   return rows.map(aged);
@@ -169,8 +213,13 @@ let rows = seed(Number(params.get("rows") ?? "6"));
 for (const r of rows.slice(0, 50)) {
   log(r, "created", `${r.provider} ${r.type}`, r.created_at);
   if (r.rotated_at) log(r, "rotated", "secret replaced; verification queued", r.rotated_at);
-  if (r.verified_at)
-    log(r, "verification", r.status === "VALID" ? `Valid: ${r.identity ?? ""}` : `${r.status}: ${r.status_reason ?? ""}`, r.verified_at);
+  if (r.verified_at) {
+    if (r.status === "VALID") {
+      log(r, "verification", "INVALID — InvalidClientTokenId — the access key ID does not exist", ago(3 * DAY));
+      log(r, "verification", "UNVERIFIED — Unreachable: connection timed out", ago(2 * DAY));
+    }
+    log(r, "verification", outcome(r), r.verified_at);
+  }
 }
 let firstList = true;
 
@@ -206,9 +255,10 @@ function finishChecks(ids: readonly string[]): void {
     rows = rows.map((row) => {
       if (!wanted.has(row.id)) return row;
       const ok = !row.name.toLowerCase().includes("bad");
-      const next: CredentialView = {
+      const next: CredentialView = aged({
         ...row,
         checking: false,
+        next_check_at: null,
         status: ok ? "VALID" : "INVALID",
         status_reason: ok
           ? null
@@ -216,12 +266,12 @@ function finishChecks(ids: readonly string[]): void {
         identity: ok ? `arn:aws:iam::123456789012:user/${row.name.replace(/\s+/g, "-")}` : null,
         verified_at: now,
         updated_at: now,
-      };
+      });
       checked.push(next);
       return next;
     });
     for (const next of checked) {
-      log(next, "verification", next.identity ? `Valid: ${next.identity}` : `Invalid: ${next.status_reason}`);
+      log(next, "verification", outcome(next));
       send({ kind: "changed", credential: next });
     }
   }, 1500);
@@ -343,10 +393,18 @@ function newRow(name: string, provider: Provider, hint: string, environment: str
     rotated_at: null,
     key_age_days: 0,
     key_stale: false,
+    stale_at: null,
+    stale: false,
+    expires_at: null,
+    expires_soon: false,
   };
 }
 
 export function installMock(): void {
+  const focus = (id: string) => send({ kind: "focus", id });
+  (window as unknown as { __egMockFocus: typeof focus }).__egMockFocus = focus;
+  const focusId = params.get("focus");
+  if (focusId !== null) setTimeout(() => focus(focusId), 1500);
   mockIPC(
     async (cmd, args) => {
       const a = (args ?? {}) as Record<string, unknown>;
@@ -446,10 +504,18 @@ export function installMock(): void {
           return settings;
         case "set_settings": {
           const next = a.settings as Settings;
-          const n = next.key_age_threshold_days;
-          if (!Number.isInteger(n) || n < 1 || n > 3650)
-            throw { code: "validation", message: "The threshold must be between 1 and 3650 days.", field: "key_age_threshold_days" };
-          settings = { key_age_threshold_days: n };
+          const ranges: [keyof Settings, number, number][] = [
+            ["key_age_threshold_days", 1, 3650],
+            ["recheck_hours", 0, 720],
+            ["unverified_alert_minutes", 1, 10080],
+            ["expiry_warning_days", 1, 365],
+          ];
+          for (const [field, min, max] of ranges) {
+            const n = next[field] as number;
+            if (!Number.isInteger(n) || n < min || n > max)
+              throw { code: "validation", message: `Must be a whole number from ${min} to ${max}.`, field };
+          }
+          settings = { ...next };
           rows = rows.map(aged);
           return settings;
         }

@@ -58,6 +58,7 @@ fn typescript_bindings_match_the_rust_types() {
     check::<VaultState>(&mut stale);
     check::<VaultStatus>(&mut stale);
     check::<CredentialEvent>(&mut stale);
+    check::<StatusChange>(&mut stale);
     check::<AuditEvent>(&mut stale);
     check::<ApiError>(&mut stale);
     check::<FieldInfo>(&mut stale);

@@ -4,11 +4,13 @@
 //! touches SQL, crypto, the keychain or a cloud provider lives here so it can be tested on a
 //! machine without WebKit. Nothing in this crate depends on Tauri.
 
+pub mod alerts;
 #[cfg(test)]
 mod bindings;
 pub mod crypto;
 pub mod error;
 pub mod fields;
+pub mod freshness;
 pub mod keychain;
 pub mod model;
 pub mod secret;

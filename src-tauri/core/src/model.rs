@@ -71,6 +71,15 @@ pub struct CredentialView {
     pub key_age_days: u32,
     /// True once the key is at least the configured threshold old: time to rotate.
     pub key_stale: bool,
+    /// When the last decision becomes older than the re-check interval; `None` when
+    /// re-checks are off or nothing was decided yet.
+    pub stale_at: Option<String>,
+    /// The last decision is older than the re-check interval (at response time).
+    pub stale: bool,
+    /// When the provider says the secret expires; `None` when it did not say (never guessed).
+    pub expires_at: Option<String>,
+    /// The secret expires within the warning period, or has expired.
+    pub expires_soon: bool,
 }
 
 /// What the Add Credential form sends.
@@ -198,6 +207,16 @@ impl Status {
     }
 }
 
+impl std::str::FromStr for Status {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        Status::ALL
+            .into_iter()
+            .find(|t| t.as_str() == s)
+            .ok_or_else(|| format!("unknown status `{s}`"))
+    }
+}
+
 impl ProviderSpec {
     pub fn provider(&self) -> Provider {
         match self {
@@ -253,6 +272,23 @@ pub enum CredentialEvent {
     Reload,
     /// A long task (`backup`, `restore`) has done `done` of `total` credentials.
     Progress { task: String, done: u32, total: u32 },
+    /// A check changed a credential's status (for desktop notifications; the row itself
+    /// arrives as `Changed`).
+    StatusChanged(StatusChange),
+    /// The admin clicked a notification about this credential: show its row.
+    Focus { id: String },
+}
+
+/// One credential's status moving from `from` to `to`.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct StatusChange {
+    pub id: String,
+    pub name: String,
+    pub from: Status,
+    pub to: Status,
+    pub reason: Option<String>,
+    /// No decision because the provider could not be reached (the network, not the key).
+    pub offline: bool,
 }
 
 /// One entry of the append-only audit trail. `details` never holds a secret.
@@ -307,6 +343,14 @@ pub struct CredentialDetails {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct Settings {
     pub key_age_threshold_days: u32,
+    /// Re-check each credential once its last decision is this old; 0 turns it off.
+    pub recheck_hours: u32,
+    /// Desktop notifications when a credential stops working.
+    pub notify: bool,
+    /// Notify when a Valid credential has stayed Unverified this long.
+    pub unverified_alert_minutes: u32,
+    /// Warn this many days before a secret expires.
+    pub expiry_warning_days: u32,
 }
 
 /// A profile found in an AWS shared credentials file, before import.

@@ -13,6 +13,7 @@ use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
 use rusqlite_migration::{Migrations, M};
 
 use crate::error::{Error, Result};
+use crate::freshness::Freshness;
 use crate::model::{CredentialView, Provider, Status};
 
 /// Every schema version, oldest first; a database's `user_version` counts those applied.
@@ -21,15 +22,17 @@ fn migrations() -> Migrations<'static> {
     steps.push(M::up_with_hook(MIGRATIONS[3], |tx: &Transaction| {
         rewrite_secret_hints(tx).map_err(Into::into)
     }));
+    steps.push(M::up(MIGRATIONS[4]));
     Migrations::new(steps)
 }
 
 /// The SQL of every schema version, oldest first.
-pub const MIGRATIONS: [&str; 4] = [
+pub const MIGRATIONS: [&str; 5] = [
     include_str!("../migrations/001_initial.sql"),
     include_str!("../migrations/002_settings.sql"),
     include_str!("../migrations/003_key_custody.sql"),
     include_str!("../migrations/004_secret_free_hints.sql"),
+    include_str!("../migrations/005_expiry.sql"),
 ];
 
 /// Migration 004: hints from non-secret fields, and no secret's tail left in the audit trail.
@@ -211,7 +214,8 @@ fn view_columns() -> &'static str {
              (SELECT COUNT(*) FROM cloud_resources r WHERE r.credential_id = c.id), c.rotated_at, \
              CAST(julianday('now') - julianday(COALESCE(c.rotated_at, c.created_at)) AS INTEGER), \
              COALESCE((SELECT CAST(value AS INTEGER) FROM settings \
-                       WHERE key = '{KEY_AGE_THRESHOLD_SETTING}'), {DEFAULT_KEY_AGE_THRESHOLD_DAYS})"
+                       WHERE key = '{KEY_AGE_THRESHOLD_SETTING}'), {DEFAULT_KEY_AGE_THRESHOLD_DAYS}), \
+             c.expires_at"
         )
     });
     &COLUMNS
@@ -243,6 +247,11 @@ pub fn view_from_row(row: &Row<'_>) -> rusqlite::Result<CredentialView> {
         rotated_at: row.get(15)?,
         key_age_days: row.get::<_, i64>(16)?.max(0) as u32,
         key_stale: row.get::<_, i64>(16)? >= row.get::<_, i64>(17)?,
+        // Filled by [`crate::freshness::Freshness::apply`], which knows the interval.
+        stale_at: None,
+        stale: false,
+        expires_at: row.get(18)?,
+        expires_soon: false,
     })
 }
 
@@ -264,21 +273,30 @@ fn parse_enum<T: Copy>(
         })
 }
 
-pub fn get_view(conn: &Connection, id: &str) -> Result<Option<CredentialView>> {
+pub fn get_view(conn: &Connection, id: &str, fresh: &Freshness) -> Result<Option<CredentialView>> {
     let sql = format!(
         "SELECT {} FROM credentials c WHERE c.id = ?1",
         view_columns()
     );
-    Ok(conn.query_row(&sql, [id], view_from_row).optional()?)
+    let mut view = conn.query_row(&sql, [id], view_from_row).optional()?;
+    if let Some(v) = &mut view {
+        fresh.apply(v, time::OffsetDateTime::now_utc());
+    }
+    Ok(view)
 }
 
-pub fn list_views(conn: &Connection) -> Result<Vec<CredentialView>> {
+pub fn list_views(conn: &Connection, fresh: &Freshness) -> Result<Vec<CredentialView>> {
     let sql = format!(
         "SELECT {} FROM credentials c ORDER BY c.created_at DESC, c.id DESC",
         view_columns()
     );
     let mut stmt = conn.prepare_cached(&sql)?;
-    let rows = stmt.query_map([], view_from_row)?;
+    let now = time::OffsetDateTime::now_utc();
+    let rows = stmt.query_map([], |r| {
+        let mut view = view_from_row(r)?;
+        fresh.apply(&mut view, now);
+        Ok(view)
+    })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 

@@ -451,6 +451,8 @@ pub struct GcpKey {
     pub private_key_id: String,
     pub private_key: SecretString,
     pub token_uri: String,
+    /// Where Google publishes the account's public certificates (no key needed to read).
+    pub client_x509_cert_url: Option<String>,
 }
 
 pub const GCP_FIELDS: [&str; 6] = [
@@ -474,6 +476,7 @@ struct KeyFile {
     private_key_id: Option<String>,
     private_key: Option<SecretString>,
     token_uri: Option<String>,
+    client_x509_cert_url: Option<String>,
 }
 
 /// Parses and checks a service-account key file.
@@ -508,6 +511,7 @@ pub fn gcp_key(json: &str) -> Result<GcpKey> {
         ));
     }
     let text = |v: Option<String>| v.filter(|s| !s.trim().is_empty());
+    let client_x509_cert_url = text(file.client_x509_cert_url);
     let fields = (
         text(file.key_type),
         text(file.project_id),
@@ -561,6 +565,7 @@ pub fn gcp_key(json: &str) -> Result<GcpKey> {
         private_key_id,
         private_key,
         token_uri,
+        client_x509_cert_url,
     })
 }
 

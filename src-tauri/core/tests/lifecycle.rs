@@ -152,15 +152,18 @@ fn keys_older_than_the_threshold_are_flagged_and_the_threshold_is_a_setting() {
         .unwrap();
     let old = service.get(&view.id).unwrap();
     assert_eq!((old.key_age_days, old.key_stale), (120, true));
+    let defaults = service.settings().unwrap();
     service
         .set_settings(Settings {
             key_age_threshold_days: 180,
+            ..defaults.clone()
         })
         .unwrap();
     assert!(!service.get(&view.id).unwrap().key_stale);
     let err = service
         .set_settings(Settings {
             key_age_threshold_days: 0,
+            ..defaults.clone()
         })
         .unwrap_err();
     assert_eq!(err.field(), Some("key_age_threshold_days"));
@@ -171,6 +174,65 @@ fn keys_older_than_the_threshold_are_flagged_and_the_threshold_is_a_setting() {
         service.get(&view.id).unwrap().key_age_days,
         0,
         "rotation resets the age"
+    );
+}
+
+#[test]
+fn settings_have_documented_defaults_and_a_bad_value_changes_none_of_them() {
+    let (_dir, service, _events) = memory_service();
+    let defaults = service.settings().unwrap();
+    assert_eq!(
+        defaults,
+        Settings {
+            key_age_threshold_days: 90,
+            recheck_hours: 12,
+            notify: true,
+            unverified_alert_minutes: 60,
+            expiry_warning_days: 14,
+        }
+    );
+    let cases = [
+        (
+            "recheck_hours",
+            Settings {
+                recheck_hours: 721,
+                ..defaults.clone()
+            },
+        ),
+        (
+            "unverified_alert_minutes",
+            Settings {
+                unverified_alert_minutes: 0,
+                ..defaults.clone()
+            },
+        ),
+        (
+            "expiry_warning_days",
+            Settings {
+                expiry_warning_days: 366,
+                ..defaults.clone()
+            },
+        ),
+    ];
+    for (field, mut bad) in cases {
+        bad.notify = false;
+        let err = service.set_settings(bad).unwrap_err();
+        assert_eq!(err.field(), Some(field));
+        assert!(err.to_string().contains("out of range"), "{err}");
+        assert_eq!(service.settings().unwrap(), defaults, "nothing saved");
+    }
+    let chosen = Settings {
+        recheck_hours: 0,
+        notify: false,
+        unverified_alert_minutes: 5,
+        expiry_warning_days: 30,
+        ..defaults
+    };
+    assert_eq!(service.set_settings(chosen.clone()).unwrap(), chosen);
+    assert_eq!(
+        service.freshness().unwrap().recheck,
+        None,
+        "0 turns re-checks off"
     );
 }
 

@@ -26,6 +26,9 @@ pub(super) enum CredentialsCommand {
     List {
         #[arg(long)]
         json: bool,
+        /// Only credentials whose last decision is older than the re-check interval.
+        #[arg(long)]
+        stale: bool,
     },
     /// Shows one credential (by id, unique id prefix, or name).
     Show {
@@ -122,7 +125,11 @@ impl CredentialsCommand {
                 let created = service.create(new_credential(*args)?)?;
                 print_one(&check_now(service, &[created.id], false)?[0], json);
             }
-            CredentialsCommand::List { json } => print_list(&service.list()?, json),
+            CredentialsCommand::List { json, stale } => {
+                let mut views = service.list()?;
+                views.retain(|v| v.stale || !stale);
+                print_list(&views, json)
+            }
             CredentialsCommand::Show { id, json } => print_one(&service.resolve(&id)?, json),
             CredentialsCommand::Verify { id, wait, json } => {
                 let id = service.resolve(&id)?.id;

@@ -6,13 +6,14 @@
 //! 2 usage.
 //!
 //! This module holds the top-level parser and dispatch; each command group lives in its own
-//! module (`credentials`, `import`, `vault`), and what they print and ask is shared
+//! module (`credentials`, `import`, `settings`, `vault`), and what they print and ask is shared
 //! (`output`, `prompt`) so every command reads and writes the same way.
 
 mod credentials;
 mod import;
 mod output;
 mod prompt;
+mod settings;
 mod vault;
 
 use std::path::PathBuf;
@@ -45,6 +46,9 @@ enum Command {
     /// The vault's master key: status and reset.
     #[command(subcommand)]
     Vault(vault::VaultCommand),
+    /// Preferences: re-check interval, notifications, expiry and key-age warnings.
+    #[command(subcommand)]
+    Settings(settings::SettingsCommand),
     /// Prints a shell completion script.
     Completions { shell: clap_complete::Shell },
 }
@@ -124,6 +128,7 @@ fn run(command: Command, data_dir: PathBuf) -> Result<(), CliError> {
         Command::Credentials(command) => command.run(&service),
         Command::Audit(args) => args.run(&service),
         Command::Vault(command) => command.run(&service),
+        Command::Settings(command) => command.run(&service),
         Command::Completions { .. } => unreachable!("handled before opening the vault"),
     }
 }

@@ -29,6 +29,13 @@ pub(super) struct CredentialRow<'a> {
     created_at: &'a str,
     updated_at: &'a str,
     verified_at: Option<&'a str>,
+    /// When the last decision was made (the same as `verified_at`).
+    checked_at: Option<&'a str>,
+    /// The next retry or scheduled re-check.
+    next_check_at: Option<&'a str>,
+    /// The last decision is older than the re-check interval.
+    stale: bool,
+    expires_at: Option<&'a str>,
     identity: Option<&'a str>,
     hint: &'a str,
 }
@@ -46,6 +53,10 @@ impl<'a> From<&'a CredentialView> for CredentialRow<'a> {
             created_at: &v.created_at,
             updated_at: &v.updated_at,
             verified_at: v.verified_at.as_deref(),
+            checked_at: v.verified_at.as_deref(),
+            next_check_at: v.next_check_at.as_deref(),
+            stale: v.stale,
+            expires_at: v.expires_at.as_deref(),
             identity: v.identity.as_deref(),
             hint: &v.hint,
         }

@@ -24,6 +24,7 @@ import type { ProgressEvent } from "./taskProgress.svelte";
 import { showToast } from "./toasts.svelte";
 
 export type LoadState = "loading" | "ready" | "error";
+export type FocusRequest = { id: string; seq: number };
 
 class CredentialsStore {
   rows = $state.raw<readonly CredentialView[]>([]);
@@ -33,6 +34,11 @@ class CredentialsStore {
   vault = $state.raw<VaultStatus | null>(null);
   /** Null until get_settings answered (the key-age threshold is then unknown). */
   settings = $state.raw<Settings | null>(null);
+  /**
+   * The row a desktop notification was about, set when the admin clicks it ("focus" event);
+   * `seq` grows with each click so the same row can be asked for twice. The page shows it.
+   */
+  focusRequest = $state.raw<FocusRequest | null>(null);
   takenNames = $derived(new Set(this.rows.map((r) => normaliseName(r.name))));
 
   #loadSeq = 0;
@@ -211,6 +217,10 @@ class CredentialsStore {
   #onEvent(e: CredentialEvent): void {
     if (e.kind === "progress") {
       for (const cb of this.#progress) cb(e);
+      return;
+    }
+    if (e.kind === "focus") {
+      this.focusRequest = { id: e.id, seq: (this.focusRequest?.seq ?? 0) + 1 };
       return;
     }
     if (e.kind === "reload") {

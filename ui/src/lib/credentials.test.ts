@@ -49,7 +49,13 @@ beforeEach(() => {
     fn.mockReset();
   backend.listCredentials.mockResolvedValue([testRow({ id: "a", name: "APISIX" })]);
   backend.vaultStatus.mockResolvedValue(READY);
-  backend.getSettings.mockResolvedValue({ key_age_threshold_days: 90 });
+  backend.getSettings.mockResolvedValue({
+    key_age_threshold_days: 90,
+    recheck_hours: 12,
+    notify: true,
+    unverified_alert_minutes: 60,
+    expiry_warning_days: 14,
+  });
 });
 
 describe("a reload event (the store changed in another process)", () => {
@@ -127,5 +133,22 @@ describe("long tasks (backup, restore)", () => {
     await store.restoreApply("correct horse battery staple", "skip");
     await settle();
     expect(store.rows.map((r) => r.name)).toEqual(["APISIX", "Restored"]);
+  });
+});
+
+describe("a clicked desktop notification", () => {
+  it("asks the page to show that row, again on each click, without touching the rows", async () => {
+    const store = await startedStore();
+    const rowsBefore = store.rows;
+    backend.listen?.({ kind: "focus", id: "a" });
+    await settle();
+    const first = store.focusRequest;
+    expect(first?.id).toBe("a");
+    backend.listen?.({ kind: "focus", id: "a" });
+    await settle();
+    expect(store.focusRequest?.id).toBe("a");
+    expect(store.focusRequest?.seq).toBeGreaterThan(first?.seq ?? 0);
+    expect(store.rows).toBe(rowsBefore);
+    expect(backend.listCredentials).toHaveBeenCalledTimes(1);
   });
 });

@@ -4,11 +4,10 @@
 // replaces a row that is strictly newer.
 import type { CredentialEvent } from "./bindings/CredentialEvent";
 import type { CredentialView } from "./bindings/CredentialView";
+import { timeOf } from "./time";
 
 function stamp(iso: string | null): number {
-  if (iso === null) return -Infinity;
-  const t = Date.parse(iso);
-  return Number.isNaN(t) ? -Infinity : t;
+  return timeOf(iso) ?? -Infinity;
 }
 
 /** True when `incoming` is strictly older than `existing` (by updated_at, then verified_at). */

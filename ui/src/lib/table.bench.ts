@@ -23,6 +23,10 @@ const many: CredentialView[] = Array.from({ length: 10_000 }, (_, i) => ({
   rotated_at: null,
   key_age_days: i % 400,
   key_stale: i % 400 >= 90,
+  stale_at: null,
+  stale: false,
+  expires_at: null,
+  expires_soon: false,
 }));
 
 describe("10,000 rows", () => {

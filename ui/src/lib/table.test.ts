@@ -7,6 +7,7 @@ import {
   hasActiveFilters,
   nextSort,
   sortRows,
+  scrollTopFor,
   visibleRange,
 } from "./table";
 import { row } from "./testRows";
@@ -114,5 +115,15 @@ describe("10,000 rows", () => {
     const out = filterRows(sorted, { ...emptyFilters(), text: "credential 99", provider: "AWS" });
     expect(out.length).toBeGreaterThan(0);
     expect(out.every((r) => r.provider === "AWS" && r.name.startsWith("Credential 99"))).toBe(true);
+  });
+});
+
+describe("scrollTopFor", () => {
+  it("leaves the scroll alone when the row is already in view", () => {
+    expect(scrollTopFor(3, 0, 600, 60)).toBe(0);
+  });
+  it("centres a row out of view, and never scrolls above the top", () => {
+    expect(scrollTopFor(100, 0, 600, 60)).toBe(100 * 60 - 270);
+    expect(scrollTopFor(1, 3000, 600, 60)).toBe(0);
   });
 });

@@ -121,3 +121,18 @@ export function visibleRange(
   const end = Math.min(total, first + count + overscan);
   return { start, end: Math.max(start, end) };
 }
+
+/**
+ * Where to scroll so row `index` sits mid-viewport (clear of the sticky header); the current
+ * position when the row is already fully in view.
+ */
+export function scrollTopFor(
+  index: number,
+  scrollTop: number,
+  viewportHeight: number,
+  rowHeight: number,
+): number {
+  const top = index * rowHeight;
+  if (top >= scrollTop && top + rowHeight <= scrollTop + viewportHeight) return scrollTop;
+  return Math.max(0, Math.round(top - (viewportHeight - rowHeight) / 2));
+}

@@ -20,6 +20,10 @@ export function row(over: Partial<CredentialView> & { id: string }): CredentialV
     rotated_at: null,
     key_age_days: 0,
     key_stale: false,
+    stale_at: null,
+    stale: false,
+    expires_at: null,
+    expires_soon: false,
     ...over,
   };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { exactTime, relativeTime } from "./time";
+import { durationText, exactTime, relativeTime, timeOf } from "./time";
 
 const now = Date.parse("2025-06-01T12:00:00Z");
 const at = (ms: number) => new Date(now - ms).toISOString();
@@ -27,5 +27,22 @@ describe("exactTime", () => {
     expect(exactTime("2025-06-01T12:00:00Z")).toMatch(/2025/);
     expect(exactTime("nope")).toBe("nope");
     expect(exactTime(null)).toBe("");
+  });
+});
+
+describe("durationText", () => {
+  it("words an interval at the scale it is set in", () => {
+    expect(durationText(12 * 3_600_000)).toBe("12 h");
+    expect(durationText(4_000)).toBe("4 s");
+    expect(durationText(30 * 60_000)).toBe("30 min");
+    expect(durationText(720 * 3_600_000)).toBe("30 days");
+  });
+});
+
+describe("timeOf", () => {
+  it("parses RFC 3339 and gives null for null or garbage", () => {
+    expect(timeOf("2025-06-01T12:00:00Z")).toBe(now);
+    expect(timeOf(null)).toBeNull();
+    expect(timeOf("nope")).toBeNull();
   });
 });

@@ -9,6 +9,22 @@ function unit(n: number, one: string, many: string): string {
   return `${n} ${n === 1 ? one : many}`;
 }
 
+/** Milliseconds since the epoch, or null for null or an unparseable time. */
+export function timeOf(iso: string | null): number | null {
+  if (iso === null) return null;
+  const t = Date.parse(iso);
+  return Number.isNaN(t) ? null : t;
+}
+
+/** An interval, for settings and titles: "12 h", "3 days", "30 min", "4 s". */
+export function durationText(ms: number): string {
+  const abs = Math.abs(ms);
+  if (abs < MINUTE) return `${Math.max(1, Math.round(abs / 1000))} s`;
+  if (abs < HOUR) return `${Math.round(abs / MINUTE)} min`;
+  if (abs < 2 * DAY) return `${Math.round(abs / HOUR)} h`;
+  return unit(Math.round(abs / DAY), "day", "days");
+}
+
 /** "just now", "5 min ago", "3 h ago", "3 days ago", "2 months ago"; future times read "in …". */
 export function relativeTime(iso: string | null, now: number): string {
   if (iso === null) return "";

@@ -19,6 +19,10 @@ import {
   validateServiceAccountJson,
   validateSessionToken,
   validateThreshold,
+  validateWhole,
+  EXPIRY_WARNING_RANGE,
+  RECHECK_RANGE,
+  UNVERIFIED_ALERT_RANGE,
   type FormState,
 } from "./validation";
 
@@ -268,5 +272,28 @@ describe("validateThreshold", () => {
     expect(validateThreshold("3651")).toMatch(/between 1 and 3650/);
     expect(validateThreshold("")).toMatch(/Enter a number/);
     expect(validateThreshold("9.5")).toMatch(/whole days/);
+  });
+});
+
+describe("settings ranges (validateWhole)", () => {
+  it("lets re-checks be turned off with 0 and caps them at 720 hours", () => {
+    expect(validateWhole("0", RECHECK_RANGE)).toBeNull();
+    expect(validateWhole("12", RECHECK_RANGE)).toBeNull();
+    expect(validateWhole("720", RECHECK_RANGE)).toBeNull();
+    expect(validateWhole("721", RECHECK_RANGE)).toBe(
+      "Enter a number of hours between 0 and 720 (30 days); 721 is out of range.",
+    );
+    expect(validateWhole("-1", RECHECK_RANGE)).toMatch(/whole hours as digits only/);
+  });
+  it("bounds the Unverified alert to 1 minute – 7 days", () => {
+    expect(validateWhole("1", UNVERIFIED_ALERT_RANGE)).toBeNull();
+    expect(validateWhole("10080", UNVERIFIED_ALERT_RANGE)).toBeNull();
+    expect(validateWhole("0", UNVERIFIED_ALERT_RANGE)).toMatch(/between 1 and 10080/);
+    expect(validateWhole("10081", UNVERIFIED_ALERT_RANGE)).toMatch(/between 1 and 10080/);
+  });
+  it("bounds the expiry warning to 1–365 days and asks for a value when empty", () => {
+    expect(validateWhole("14", EXPIRY_WARNING_RANGE)).toBeNull();
+    expect(validateWhole("366", EXPIRY_WARNING_RANGE)).toMatch(/between 1 and 365/);
+    expect(validateWhole(" ", EXPIRY_WARNING_RANGE)).toBe("Enter a number of days between 1 and 365, e.g. 14.");
   });
 });

@@ -401,18 +401,54 @@ export function keptFieldsFrom(provider: Provider, fields: readonly FieldInfo[])
   return out as Partial<FormState>;
 }
 
+/** A whole-number setting: its range and the words its messages use. */
+export type WholeRange = {
+  min: number;
+  max: number;
+  /** Plural unit, e.g. "days". */
+  unit: string;
+  example: number;
+  /** What the maximum amounts to, e.g. "10 years" (shown when a value is out of range). */
+  span?: string;
+};
+
+/** A whole number within `range`, typed as text: null when fine, else what to fix. */
+export function validateWhole(value: string, range: WholeRange): string | null {
+  const { min, max, unit, example, span } = range;
+  const t = value.trim();
+  if (t.length === 0) return `Enter a number of ${unit} between ${min} and ${max}, e.g. ${example}.`;
+  if (!/^\d+$/.test(t)) return `Enter whole ${unit} as digits only, e.g. ${example}.`;
+  const n = Number(t);
+  if (n < min || n > max)
+    return `Enter a number of ${unit} between ${min} and ${max}${span ? ` (${span})` : ""}; ${n} is out of range.`;
+  return null;
+}
+
 export const THRESHOLD_MIN = 1;
 export const THRESHOLD_MAX = 3650;
+export const THRESHOLD_RANGE: WholeRange = {
+  min: THRESHOLD_MIN,
+  max: THRESHOLD_MAX,
+  unit: "days",
+  example: 90,
+  span: "10 years",
+};
+/** Hours between automatic re-checks of a decided status; 0 turns them off. */
+export const RECHECK_RANGE: WholeRange = { min: 0, max: 720, unit: "hours", example: 12, span: "30 days" };
+/** Minutes a credential may stay Unverified before a desktop notification. */
+export const UNVERIFIED_ALERT_RANGE: WholeRange = {
+  min: 1,
+  max: 10080,
+  unit: "minutes",
+  example: 60,
+  span: "7 days",
+};
+/** Days before a known expiry that a key is flagged. */
+export const EXPIRY_WARNING_RANGE: WholeRange = { min: 1, max: 365, unit: "days", example: 14, span: "a year" };
 
 /** The key-age threshold in the Settings dialog: whole days, 1–3650. */
 export function validateThreshold(value: string): string | null {
-  const t = value.trim();
-  if (t.length === 0) return `Enter a number of days between ${THRESHOLD_MIN} and ${THRESHOLD_MAX}, e.g. 90.`;
-  if (!/^\d+$/.test(t)) return "Enter whole days as digits only, e.g. 90.";
-  const n = Number(t);
-  if (n < THRESHOLD_MIN || n > THRESHOLD_MAX)
-    return `Enter a number of days between ${THRESHOLD_MIN} and ${THRESHOLD_MAX} (10 years); ${n} is out of range.`;
-  return null;
+  return validateWhole(value, THRESHOLD_RANGE);
 }
 
 /** Maps a backend error's field (e.g. "fields.access_key_id") onto a form field. */

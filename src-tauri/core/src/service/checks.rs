@@ -4,11 +4,14 @@
 //! `finish_check` is the only writer of a verification status. A result is dropped when the
 //! credential was deleted or its secret replaced while the check ran (the generation).
 
+use std::time::Duration;
+
 use rusqlite::{params, OptionalExtension, TransactionBehavior};
 
 use super::CredentialService;
 use crate::error::{Error, Result};
-use crate::model::{CredentialEvent, CredentialView, Provider, Status};
+use crate::freshness::Due;
+use crate::model::{CredentialEvent, CredentialView, Provider, Status, StatusChange};
 use crate::store;
 use crate::verify::{CheckJob, StatusUpdate};
 
@@ -68,6 +71,76 @@ impl CredentialService {
             let _ = queue.send(id.clone());
         }
         Ok(ids.len())
+    }
+
+    /// Decided credentials whose decision is at least `every` old and that nobody is
+    /// checking, oldest decision first; and when the next one will be due.
+    pub fn due_for_recheck(&self, every: Duration) -> Result<(Vec<Due>, Option<Duration>)> {
+        let cutoff = crate::time::format(time::OffsetDateTime::now_utc() - every);
+        let db = self.db();
+        let mut stmt = db.prepare_cached(
+            "SELECT id, provider, julianday(verified_at) <= julianday(?3) FROM credentials \
+             WHERE checking = 0 AND verified_at IS NOT NULL AND status IN (?1, ?2) \
+             ORDER BY julianday(verified_at), id",
+        )?;
+        let mut due = Vec::new();
+        let mut next = None;
+        let rows = stmt.query_map(
+            params![Status::Valid.as_str(), Status::Invalid.as_str(), cutoff],
+            |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, bool>(2)?,
+                ))
+            },
+        )?;
+        for row in rows {
+            let (id, provider, is_due) = row?;
+            if !is_due {
+                next = Some(id);
+                break;
+            }
+            let provider = provider.parse().map_err(Error::Internal)?;
+            due.push(Due { id, provider });
+        }
+        let next = match next {
+            Some(id) => {
+                let at: String = db.query_row(
+                    "SELECT verified_at FROM credentials WHERE id = ?1",
+                    [&id],
+                    |r| r.get(0),
+                )?;
+                crate::time::parse(&at)
+                    .map(|at| (at + every - time::OffsetDateTime::now_utc()).unsigned_abs())
+            }
+            None => None,
+        };
+        Ok((due, next))
+    }
+
+    /// Starts a scheduled re-check unless the credential was checked meanwhile (or is
+    /// being checked: one check at a time). Returns whether it was queued.
+    pub fn begin_scheduled_check(&self, id: &str, every: Duration) -> Result<bool> {
+        let Some(queue) = self.queue.read().unwrap().clone() else {
+            return Ok(false);
+        };
+        let cutoff = crate::time::format(time::OffsetDateTime::now_utc() - every);
+        let changed = self.db().execute(
+            "UPDATE credentials SET checking = 1 WHERE id = ?1 AND checking = 0 \
+             AND status IN (?2, ?3) AND julianday(verified_at) <= julianday(?4)",
+            params![id, Status::Valid.as_str(), Status::Invalid.as_str(), cutoff],
+        )?;
+        if changed == 0 {
+            return Ok(false);
+        }
+        let _ = queue.send(id.to_owned());
+        if let Ok(view) = self.get(id) {
+            self.emit(CredentialEvent::Changed {
+                credential: Box::new(view),
+            });
+        }
+        Ok(true)
     }
 
     /// Opens a credential's secrets for one check; `None` if it was deleted meanwhile.
@@ -133,7 +206,8 @@ impl CredentialService {
         generation: i64,
         update: StatusUpdate,
     ) -> Result<Option<CredentialView>> {
-        let view = {
+        let fresh = self.freshness()?;
+        let (view, change) = {
             let mut db = self.db();
             let tx = db.transaction_with_behavior(TransactionBehavior::Immediate)?;
             let before: Option<(String, String)> = tx
@@ -153,11 +227,13 @@ impl CredentialService {
                 Status::Valid => update.identity.as_deref(),
                 _ => None,
             };
+            // A Valid answer says what it learned of the expiry; others keep the last one.
             tx.execute(
                 "UPDATE credentials SET status = ?3, status_reason = ?4, \
                  identity = CASE WHEN ?8 THEN ?5 ELSE identity END, \
                  checking = 0, next_check_at = ?6, updated_at = ?7, \
-                 verified_at = CASE WHEN ?8 THEN ?7 ELSE verified_at END \
+                 verified_at = CASE WHEN ?8 THEN ?7 ELSE verified_at END, \
+                 expires_at = CASE WHEN ?3 = ?10 THEN ?9 ELSE expires_at END \
                  WHERE id = ?1 AND generation = ?2",
                 params![
                     id,
@@ -167,7 +243,9 @@ impl CredentialService {
                     identity,
                     update.next_check_at,
                     now,
-                    decided
+                    decided,
+                    update.expires_at,
+                    Status::Valid.as_str(),
                 ],
             )?;
             if old_status != update.status.as_str() || decided {
@@ -180,12 +258,23 @@ impl CredentialService {
                 store::audit(&tx, Some((id, &name)), "verification", &details)?;
             }
             tx.commit()?;
-            store::get_view(&db, id)?
+            let change = (old_status != update.status.as_str()).then(|| StatusChange {
+                id: id.to_owned(),
+                name,
+                from: old_status.parse().unwrap_or(Status::Unverified),
+                to: update.status,
+                reason: update.reason.clone(),
+                offline: update.offline,
+            });
+            (store::get_view(&db, id, &fresh)?, change)
         };
         if let Some(v) = &view {
             self.emit(CredentialEvent::Changed {
                 credential: Box::new(v.clone()),
             });
+        }
+        if let Some(change) = change {
+            self.emit(CredentialEvent::StatusChanged(change));
         }
         Ok(view)
     }

@@ -46,11 +46,13 @@ impl CredentialService {
     }
 
     pub fn list(&self) -> Result<Vec<CredentialView>> {
-        store::list_views(&self.db())
+        let fresh = self.freshness()?;
+        store::list_views(&self.db(), &fresh)
     }
 
     pub fn get(&self, id: &str) -> Result<CredentialView> {
-        store::get_view(&self.db(), id)?.ok_or_else(|| Error::NotFound(id.into()))
+        let fresh = self.freshness()?;
+        store::get_view(&self.db(), id, &fresh)?.ok_or_else(|| Error::NotFound(id.into()))
     }
 
     /// Finds a credential by exact (case-insensitive) name, full id, or an id prefix that
@@ -60,6 +62,7 @@ impl CredentialService {
         if q.is_empty() {
             return Err(Error::NotFound(query.into()));
         }
+        let fresh = self.freshness()?;
         let db = self.db();
         let by_name: Option<String> = db
             .query_row(
@@ -101,7 +104,7 @@ impl CredentialService {
                 }
             }
         };
-        store::get_view(&db, &id)?.ok_or_else(|| Error::NotFound(q.into()))
+        store::get_view(&db, &id, &fresh)?.ok_or_else(|| Error::NotFound(q.into()))
     }
 
     /// Deletes a credential, its sealed fields and its cloud resources in one transaction.
@@ -156,7 +159,7 @@ impl CredentialService {
             let tx = db.transaction_with_behavior(TransactionBehavior::Immediate)?;
             let changed = tx.execute(
                 "UPDATE credentials SET public_fields = ?2, hint = ?3, status = ?5, \
-                 status_reason = 'Rotated; queued for verification', identity = NULL, \
+                 status_reason = 'Rotated; queued for verification', identity = NULL, expires_at = NULL, \
                  generation = generation + 1, rotated_at = ?4, updated_at = ?4, next_check_at = NULL \
                  WHERE id = ?1",
                 params![

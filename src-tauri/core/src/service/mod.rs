@@ -58,6 +58,7 @@ pub struct CredentialService {
     sink: RwLock<Arc<dyn EventSink>>,
     queue: RwLock<Option<UnboundedSender<String>>>,
     data_version: Mutex<i64>,
+    recheck_override: Mutex<Option<std::time::Duration>>,
 }
 
 impl CredentialService {
@@ -80,6 +81,7 @@ impl CredentialService {
             sink: RwLock::new(Arc::new(NullSink)),
             queue: RwLock::new(None),
             data_version: Mutex::new(version),
+            recheck_override: Mutex::new(settings::recheck_override_from_env()),
         })
     }
 

@@ -43,6 +43,7 @@ pub(super) async fn check(http: &reqwest::Client, job: &CheckJob) -> Outcome {
             };
             Outcome::Valid {
                 identity: format!("APISIX Admin API at {endpoint}"),
+                expires_at: None,
                 warning: open.then(|| {
                     "Warning: this Admin API answers without any key — anyone who can reach it can change \
                      your routes. Set deployment.admin.admin_key and restrict allow_admin."

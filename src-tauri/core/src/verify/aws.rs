@@ -72,6 +72,7 @@ impl Aws {
                     identity.account().unwrap_or("unknown")
                 ),
                 warning: None,
+                expires_at: None,
             },
             Err(SdkError::ServiceError(err)) => {
                 let raw = String::from_utf8_lossy(err.raw().body().bytes().unwrap_or_default())

@@ -27,6 +27,7 @@ pub(super) async fn check(http: &reqwest::Client, authority: &str, job: &CheckJo
             return Outcome::Valid {
                 identity: format!("tenant {tenant}, app {client}"),
                 warning: None,
+                expires_at: None,
             }
         }
         Ok(Some(refusal)) => refusal,

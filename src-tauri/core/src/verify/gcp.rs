@@ -77,6 +77,7 @@ pub(super) async fn check(http: &reqwest::Client, job: &CheckJob) -> Outcome {
             return Outcome::Valid {
                 identity: format!("{} (project {})", key.client_email, key.project_id),
                 warning: foreign_token_endpoint(&key.token_uri),
+                expires_at: key_expiry(http, &key).await,
             }
         }
         Ok(Some(refusal)) => refusal,
@@ -162,9 +163,58 @@ fn sign_rs256(pem: &str, header: &Header<'_>, claims: &Claims<'_>) -> Result<Str
     Ok(format!("{input}.{}", B64.encode(signature)))
 }
 
+/// When this key stops working, from the public certificate Google publishes for it at the
+/// key file's `client_x509_cert_url` (readable without any permission). `None` when the
+/// key does not expire (Google writes year 9999), or when the answer says nothing usable:
+/// an expiry is never guessed, and failing to learn one never changes the status.
+async fn key_expiry(http: &reqwest::Client, key: &crate::validate::GcpKey) -> Option<String> {
+    let url = key.client_x509_cert_url.as_deref()?;
+    let url =
+        crate::validate::endpoint_url("service_account_json", "client_x509_cert_url", url).ok()?;
+    let response = http.get(url).send().await.ok()?;
+    if !response.status().is_success() {
+        return None;
+    }
+    let body = super::capped_body(response).await.ok()?;
+    certificate_expiry(&body, &key.private_key_id)
+}
+
+/// The `notAfter` of the certificate for `key_id` in Google's `{key_id: PEM}` document.
+fn certificate_expiry(document: &[u8], key_id: &str) -> Option<String> {
+    use x509_cert::der::DecodePem;
+    let certs: std::collections::HashMap<String, String> = serde_json::from_slice(document).ok()?;
+    let cert = x509_cert::Certificate::from_pem(certs.get(key_id)?.as_bytes()).ok()?;
+    let not_after = cert.tbs_certificate.validity.not_after.to_unix_duration();
+    let at = time::OffsetDateTime::from_unix_timestamp(not_after.as_secs() as i64).ok()?;
+    // Google's "never expires".
+    (at.year() < 9999).then(|| crate::time::format(at))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn an_expiry_is_never_guessed_from_a_document_that_does_not_hold_the_keys_certificate() {
+        let broken = r#"{"k": "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----"}"#;
+        for document in [
+            &b"{}"[..],
+            b"not json",
+            b"[]",
+            br#"{"k": 5}"#,
+            broken.as_bytes(),
+        ] {
+            assert_eq!(certificate_expiry(document, "k"), None);
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn any_certificate_document_is_read_without_panicking(bytes in proptest::collection::vec(any::<u8>(), 0..512)) {
+            let _ = certificate_expiry(&bytes, "k");
+        }
+    }
 
     #[test]
     fn only_googles_own_or_this_machines_token_endpoint_goes_without_a_warning() {

@@ -48,4 +48,22 @@ pub struct StatusUpdate {
     pub identity: Option<String>,
     /// Set when another attempt is scheduled.
     pub next_check_at: Option<String>,
+    /// No decision because the provider could not be reached.
+    pub offline: bool,
+    /// When the provider says the secret expires, learned by a Valid check.
+    pub expires_at: Option<String>,
+}
+
+impl StatusUpdate {
+    /// No decision: `reason`, and another attempt after `retry` if any.
+    pub fn undecided(reason: String, retry: Option<std::time::Duration>, offline: bool) -> Self {
+        StatusUpdate {
+            status: Status::Unverified,
+            reason: Some(reason),
+            identity: None,
+            next_check_at: retry.map(|d| crate::time::in_seconds(d.as_secs().max(1))),
+            offline,
+            expires_at: None,
+        }
+    }
 }

@@ -12,12 +12,13 @@ mod azure;
 mod gcp;
 mod job;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use tokio::sync::{mpsc, Semaphore};
 
+use crate::freshness::{spread, Due, RECHECKS_PER_SECOND};
 use crate::model::{Provider, Status};
 use crate::service::CredentialService;
 pub use job::{CheckJob, StatusUpdate};
@@ -29,6 +30,8 @@ pub enum Outcome {
     Valid {
         identity: String,
         warning: Option<String>,
+        /// When the provider says the secret expires (RFC 3339), if it says.
+        expires_at: Option<String>,
     },
     /// Rejected: `code` is the provider's, `hint` says how to fix it.
     Invalid {
@@ -226,7 +229,14 @@ impl Providers {
             _ => None,
         };
         match (outcome, endpoint) {
-            (Outcome::Valid { identity, warning }, Some(endpoint)) => {
+            (
+                Outcome::Valid {
+                    identity,
+                    warning,
+                    expires_at,
+                },
+                Some(endpoint),
+            ) => {
                 let note = format!(
                     "Verified against {endpoint} (set in the environment), not the provider's own endpoint."
                 );
@@ -236,6 +246,7 @@ impl Providers {
                         Some(w) => format!("{note} {w}"),
                         None => note,
                     }),
+                    expires_at,
                 }
             }
             (outcome, _) => outcome,
@@ -393,6 +404,7 @@ impl Verifier {
         let (tx, rx) = mpsc::unbounded_channel();
         service.set_queue(tx);
         tokio::spawn(run(service.clone(), config, rx));
+        tokio::spawn(recheck_stale(service.clone()));
         Verifier { service }
     }
 
@@ -440,15 +452,14 @@ async fn run(
                     tracing::error!(error = %why, "could not build the verification clients");
                     tracking.lock().unwrap().in_flight.remove(&id);
                     let delay = next_attempt(&config, &tracking, &id);
-                    let update = StatusUpdate {
-                        status: Status::Unverified,
-                        reason: Some(format!(
+                    let update = StatusUpdate::undecided(
+                        format!(
                             "Could not start verification ({why}) — retrying in {}",
                             human_duration(delay)
-                        )),
-                        identity: None,
-                        next_check_at: Some(crate::time::in_seconds(delay.as_secs())),
-                    };
+                        ),
+                        Some(delay),
+                        false,
+                    );
                     let generation = service_generation(&service, &id);
                     if let Ok(Some(_)) = service.finish_check(&id, generation, update) {
                         schedule_retry(service.clone(), id, delay);
@@ -491,6 +502,54 @@ async fn run(
     }
 }
 
+/// The scheduler: while the process runs, re-checks each decision as it goes stale,
+/// spread per provider ([`crate::freshness::spread`]). The first pass waits a moment so a
+/// window is drawn before any check starts.
+async fn recheck_stale(service: Arc<CredentialService>) {
+    const LONGEST_NAP: Duration = Duration::from_secs(60);
+    let planned: Arc<Mutex<HashSet<String>>> = Arc::default();
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    loop {
+        let nap = match service.freshness().map(|f| f.recheck) {
+            Ok(Some(every)) => match service.due_for_recheck(every) {
+                Ok((due, next)) => {
+                    let due: Vec<Due> = {
+                        let mut p = planned.lock().unwrap();
+                        due.into_iter().filter(|d| p.insert(d.id.clone())).collect()
+                    };
+                    for (id, delay) in spread(due, RECHECKS_PER_SECOND, rand::random) {
+                        let (service, planned) = (service.clone(), planned.clone());
+                        tokio::spawn(async move {
+                            tokio::time::sleep(delay).await;
+                            let queued = tokio::task::spawn_blocking({
+                                let (service, id) = (service.clone(), id.clone());
+                                move || service.begin_scheduled_check(&id, every)
+                            })
+                            .await;
+                            if !matches!(queued, Ok(Ok(_))) {
+                                tracing::warn!("could not start a scheduled re-check");
+                            }
+                            planned.lock().unwrap().remove(&id);
+                        });
+                    }
+                    next.unwrap_or(LONGEST_NAP).min(every).min(LONGEST_NAP)
+                }
+                Err(e) => {
+                    tracing::warn!(error = %e, "could not list credentials due for a re-check");
+                    LONGEST_NAP
+                }
+            },
+            // Off: look again later, the setting may change.
+            Ok(None) => LONGEST_NAP,
+            Err(e) => {
+                tracing::warn!(error = %e, "could not read the re-check interval");
+                LONGEST_NAP
+            }
+        };
+        tokio::time::sleep(nap.max(Duration::from_millis(500))).await;
+    }
+}
+
 /// After `delay`, re-checks `id` if it is still undecided and nobody checked it meanwhile.
 fn schedule_retry(service: Arc<CredentialService>, id: String, delay: Duration) {
     tokio::spawn(async move {
@@ -530,12 +589,7 @@ async fn check_once(
                 Some(delay) => format!("{e} — retrying in {}", human_duration(delay)),
                 None => e.to_string(),
             };
-            let update = StatusUpdate {
-                status: Status::Unverified,
-                reason: Some(reason),
-                identity: None,
-                next_check_at: retry.map(|d| crate::time::in_seconds(d.as_secs())),
-            };
+            let update = StatusUpdate::undecided(reason, retry, false);
             let generation = service_generation(service, id);
             return match service.finish_check(id, generation, update) {
                 Ok(Some(_)) => retry,
@@ -558,11 +612,17 @@ async fn check_once(
     tracing::info!(credential = %job.id, provider = job.provider.as_str(), outcome = outcome_kind(&outcome), "verification attempt");
     let mut retry = None;
     let update = match outcome {
-        Outcome::Valid { identity, warning } => StatusUpdate {
+        Outcome::Valid {
+            identity,
+            warning,
+            expires_at,
+        } => StatusUpdate {
             status: Status::Valid,
             reason: warning,
             identity: Some(identity),
             next_check_at: None,
+            offline: false,
+            expires_at,
         },
         Outcome::Invalid {
             code,
@@ -571,31 +631,31 @@ async fn check_once(
         } if propagation_sensitive && secret_age(&job) < config.propagation_grace => {
             let delay = config.first_retry.min(config.propagation_grace);
             retry = Some(delay);
-            StatusUpdate {
-                status: Status::Unverified,
-                reason: Some(format!(
+            StatusUpdate::undecided(
+                format!(
                     "{code} — a new key can take a few seconds to reach every AWS region; checking again in {} s",
                     delay.as_secs().max(1)
-                )),
-                identity: None,
-                next_check_at: Some(crate::time::in_seconds(delay.as_secs().max(1))),
-            }
+                ),
+                retry,
+                false,
+            )
         }
         Outcome::Invalid { code, hint, .. } => StatusUpdate {
             status: Status::Invalid,
             reason: Some(format!("{code} — {hint}")),
             identity: None,
             next_check_at: None,
+            offline: false,
+            expires_at: None,
         },
         Outcome::Unreachable { reason } => {
             let delay = next_attempt(config, tracking, id);
             retry = Some(delay);
-            StatusUpdate {
-                status: Status::Unverified,
-                reason: Some(format!("{reason} — retrying in {}", human_duration(delay))),
-                identity: None,
-                next_check_at: Some(crate::time::in_seconds(delay.as_secs())),
-            }
+            StatusUpdate::undecided(
+                format!("{reason} — retrying in {}", human_duration(delay)),
+                retry,
+                true,
+            )
         }
     };
     if update.status != Status::Unverified {

@@ -42,4 +42,21 @@ key_age_days: number,
 /**
  * True once the key is at least the configured threshold old: time to rotate.
  */
-key_stale: boolean, };
+key_stale: boolean, 
+/**
+ * When the last decision becomes older than the re-check interval; `None` when
+ * re-checks are off or nothing was decided yet.
+ */
+stale_at: string | null, 
+/**
+ * The last decision is older than the re-check interval (at response time).
+ */
+stale: boolean, 
+/**
+ * When the provider says the secret expires; `None` when it did not say (never guessed).
+ */
+expires_at: string | null, 
+/**
+ * The secret expires within the warning period, or has expired.
+ */
+expires_soon: boolean, };

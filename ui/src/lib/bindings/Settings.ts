@@ -3,4 +3,20 @@
 /**
  * Vault-wide preferences.
  */
-export type Settings = { key_age_threshold_days: number, };
+export type Settings = { key_age_threshold_days: number, 
+/**
+ * Re-check each credential once its last decision is this old; 0 turns it off.
+ */
+recheck_hours: number, 
+/**
+ * Desktop notifications when a credential stops working.
+ */
+notify: boolean, 
+/**
+ * Notify when a Valid credential has stayed Unverified this long.
+ */
+unverified_alert_minutes: number, 
+/**
+ * Warn this many days before a secret expires.
+ */
+expiry_warning_days: number, };
