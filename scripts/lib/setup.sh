@@ -230,6 +230,13 @@ check_toolchain() {
 BUILD_PACKAGES=(build-essential pkg-config curl file libssl-dev libwebkit2gtk-4.1-dev
   librsvg2-dev libayatana-appindicator3-dev libxdo-dev libsecret-1-0)
 
+# What the end-to-end tests run with (scripts/test): Xvfb and xdotool for the window,
+# WebKitWebDriver, a session bus with GNOME Keyring (gdbus from libglib2.0-bin), dunst (a real
+# notification daemon; only the tests that ask for it start one, tests/e2e/notifications.py),
+# ImageMagick for looking at screenshots, and Python's venv for tests/requirements.txt.
+E2E_PACKAGES=(xvfb xauth xdotool webkit2gtk-driver gnome-keyring dbus dbus-x11 libglib2.0-bin
+  dunst imagemagick python3-venv python3-pip)
+
 setup_build() {
   check_toolchain
   apt_install "${BUILD_PACKAGES[@]}"

@@ -37,6 +37,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from harness import (  # noqa: E402,F401
     ARTIFACTS, REPO, SCREENS, TauriDriver, app_binary, driver_env, pick_file, save_file,
 )
+from notifications import (  # noqa: E402
+    Dunst, keep_session_bus_from_starting_a_notification_daemon, restore_activation_display,
+)
 from pages import App  # noqa: E402
 
 sys.path.insert(0, str(REPO / "tests" / "fixtures"))
@@ -200,6 +203,69 @@ def app(request, tauri_driver, app_bin, driver_home, tmp_path, moto, fakes, scre
         yield the_app
     finally:
         _quit(the_app)
+
+
+@pytest.fixture
+def app_with_env(request, tauri_driver, app_bin, driver_home, tmp_path, moto, fakes,
+                 screenshot_suffix) -> Iterator[Callable[..., App]]:
+    """Opens a window whose app runs with extra environment, for this test only:
+    `app_with_env({"ENTRYGUARD_RECHECK_SECS": "4"})` -> App on a fresh data dir (emptied HOME,
+    as `app`). The app's environment is tauri-driver's, so tauri-driver is restarted with
+    `extra` on top of its own environment, and restarted with its own again afterwards.
+    A second call closes the first window (one window at a time) and may pass other `extra`;
+    `name` names the data dir. Do not combine with `app` (that window runs without `extra`)."""
+    original = dict(tauri_driver.env)
+    opened: list[App] = []
+    changed = False
+
+    def open_app(extra: dict[str, str], name: str = "data") -> App:
+        nonlocal changed
+        for earlier in opened:
+            _quit(earlier)
+        tauri_driver.env = {**original, **extra}
+        tauri_driver.restart()
+        changed = True
+        _reset_home(driver_home)
+        data_dir = tmp_path / name
+        data_dir.mkdir(mode=0o700)
+        opened.append(_open_window(request, tauri_driver, app_bin, data_dir, driver_home, moto,
+                                   fakes, screenshot_suffix))
+        return opened[-1]
+
+    try:
+        yield open_app
+    finally:
+        for the_app in opened:
+            _quit(the_app)
+        if changed:
+            tauri_driver.env = original
+            tauri_driver.restart()
+
+
+@pytest.fixture
+def dunst(request) -> Iterator[Dunst]:
+    """A real notification daemon for this test only (see notifications.py): dunst on a session
+    bus of its own, with GNOME Keyring on it too. Give `dunst.app_env` to `app_with_env` so the
+    app sends its notifications there; nothing expires until the test closes it."""
+    daemon = Dunst(_artifact_dir(request.node))
+    try:
+        yield daemon
+    finally:
+        daemon.stop()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def no_notification_daemon_unless_asked() -> Iterator[None]:
+    """Tests that do not ask for `dunst` run without a notification daemon, even with dunst
+    installed (see notifications.keep_session_bus_from_starting_a_notification_daemon)."""
+    display = None
+    if os.environ.get("DBUS_SESSION_BUS_ADDRESS") and shutil.which("gdbus"):
+        display = keep_session_bus_from_starting_a_notification_daemon()
+    try:
+        yield
+    finally:
+        if display is not None:
+            restore_activation_display(display)
 
 
 @pytest.fixture
