@@ -34,6 +34,10 @@ Backup and restore (test_backup.py): more-actions (the header's menu button, rol
     restore-row[data-name][data-action=restore|skip|rename][data-as], restore-counts,
     restore-progress, restore-submit ("Restore N credentials"), then
     restore-result[data-restored][data-renamed][data-skipped][data-queued] and restore-done.
+Freshness (test_freshness.py): status-badge[data-stale="1"|"0"] (decision older than the
+    re-check interval); credential-row[data-focused="true"] after a notification's action;
+    details-panel holds last-decision, next-check and status-history > status-history-item
+    [data-status] with <time datetime>.
 Accessibility (test_accessibility.py): every dialog closes on Escape; details-panel holds
     audit-trail once loaded; about-button opens about-dialog with about-version.
 """

@@ -95,11 +95,11 @@ impl Alerts {
             notices.push(Notice {
                 summary: "EntryGuard cannot reach the providers".into(),
                 body: format!(
-                    "{} could not be checked for over {}. {} Unverified and retried until \
-                     the network is back.",
+                    "{} could not be checked for over {}. {} Unverified and will be \
+                     checked again until the network is back.",
                     plural(n, "credential", "credentials"),
                     human(after),
-                    if n == 1 { "It shows" } else { "They show" },
+                    if n == 1 { "It stays" } else { "They stay" },
                 ),
                 focus: None,
             });

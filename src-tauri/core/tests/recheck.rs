@@ -266,3 +266,39 @@ async fn a_gcp_key_expiry_is_read_from_googles_published_certificate() {
     assert_eq!(lasting.expires_at, None, "year 9999 means no expiry");
     assert!(!lasting.expires_soon);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_gateway_is_asked_without_a_key_once_for_many_keys_and_still_flagged_when_open() {
+    let keyed = apisix_server(Arc::new(AtomicBool::new(true)));
+    let open = Stub::answering(200, "application/json", r#"{"total":0,"list":[]}"#, "");
+    let (_dir, service, _events) = memory_service();
+    service.set_recheck_override(Some(Duration::ZERO));
+    Verifier::spawn(service.clone(), config());
+    for i in 0..3 {
+        let keyed_row = service
+            .create(apisix(&format!("keyed {i}"), &keyed.url()))
+            .unwrap();
+        let view = valid(&service, &keyed_row.id).await;
+        assert_eq!(view.status_reason, None, "a keyed gateway gets no warning");
+        let open_row = service
+            .create(apisix(&format!("open {i}"), &open.url()))
+            .unwrap();
+        let view = valid(&service, &open_row.id).await;
+        assert!(view
+            .status_reason
+            .unwrap()
+            .contains("answers without any key"));
+    }
+    let keyless = |s: &Stub| {
+        s.requests()
+            .iter()
+            .filter(|r| !r.to_lowercase().contains("x-api-key"))
+            .count()
+    };
+    assert_eq!(
+        (keyless(&keyed), keyless(&open)),
+        (1, 1),
+        "one probe per gateway"
+    );
+    assert_eq!(checks(&keyed), 3, "every key is still checked");
+}

@@ -337,13 +337,22 @@ async fn two_hundred_concurrent_checks_each_report_exactly_one_outcome() {
         wait_for(&service, id, |v| v.status == Status::Valid).await;
     }
     let mut valid_events: HashMap<String, usize> = HashMap::new();
+    let mut last_seen: HashMap<String, (Status, bool)> = HashMap::new();
     for e in events.all() {
         if let CredentialEvent::Changed { credential } = e {
+            last_seen.insert(
+                credential.id.clone(),
+                (credential.status, credential.checking),
+            );
             if credential.status == Status::Valid {
                 *valid_events.entry(credential.id).or_default() += 1;
             }
         }
     }
+    assert!(
+        last_seen.values().all(|s| *s == (Status::Valid, false)),
+        "the window's last word on every row is its outcome, never an older \"checking\" state"
+    );
     assert_eq!(valid_events.len(), 200, "every credential reported Valid");
     assert!(
         valid_events.values().all(|&n| n == 1),

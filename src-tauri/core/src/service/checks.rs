@@ -32,13 +32,15 @@ impl CredentialService {
                 return Err(Error::NotFound(id.into()));
             }
         }
-        if let Some(queue) = queued {
-            let _ = queue.send(id.to_owned());
-        }
+        // The "checking" row goes out before the check is queued, so its outcome can never
+        // arrive first and be overwritten by this older state.
         let view = self.get(id)?;
         self.emit(CredentialEvent::Changed {
             credential: Box::new(view.clone()),
         });
+        if let Some(queue) = queued {
+            let _ = queue.send(id.to_owned());
+        }
         Ok(view)
     }
 
@@ -134,12 +136,12 @@ impl CredentialService {
         if changed == 0 {
             return Ok(false);
         }
-        let _ = queue.send(id.to_owned());
         if let Ok(view) = self.get(id) {
             self.emit(CredentialEvent::Changed {
                 credential: Box::new(view),
             });
         }
+        let _ = queue.send(id.to_owned());
         Ok(true)
     }
 

@@ -1,11 +1,50 @@
 //! APISIX: list routes on the Admin API with the stored `X-API-KEY`.
+//!
+//! A Valid key is followed by the same request without a key, to warn about an Admin API
+//! that anyone can use. That answer is about the gateway, not the key, so it is kept per
+//! endpoint for [`OPEN_PROBE_TTL`]: a vault of many keys on one gateway (or a re-check
+//! round) asks once, and each check is one request.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
 
 use secrecy::ExposeSecret;
 
 use super::CheckJob;
 use super::{capped_body, network_reason, Outcome};
 
-pub(super) async fn check(http: &reqwest::Client, job: &CheckJob) -> Outcome {
+/// How long a gateway's "answers without a key" is trusted before it is asked again.
+pub const OPEN_PROBE_TTL: Duration = Duration::from_secs(600);
+
+/// Per endpoint: when it was asked without a key, and whether it answered.
+#[derive(Default)]
+pub(super) struct OpenProbes(Mutex<HashMap<String, (Instant, bool)>>);
+
+impl OpenProbes {
+    /// Whether `url` answers without a key: remembered, or asked now.
+    async fn answers_without_key(&self, http: &reqwest::Client, url: &str) -> bool {
+        let remembered = self.0.lock().unwrap().get(url).copied();
+        if let Some((_, open)) = remembered.filter(|(at, _)| at.elapsed() < OPEN_PROBE_TTL) {
+            return open;
+        }
+        let open = match http.get(url).send().await {
+            Ok(r) => {
+                let ok = r.status().is_success();
+                let _ = capped_body(r).await;
+                ok
+            }
+            Err(_) => false,
+        };
+        self.0
+            .lock()
+            .unwrap()
+            .insert(url.to_owned(), (Instant::now(), open));
+        open
+    }
+}
+
+pub(super) async fn check(http: &reqwest::Client, probes: &OpenProbes, job: &CheckJob) -> Outcome {
     let (Some(endpoint), Some(key)) = (job.public_str("endpoint"), job.secret("admin_key")) else {
         return Outcome::Unreachable {
             reason: "The stored credential is incomplete; rotate it".into(),
@@ -33,14 +72,7 @@ pub(super) async fn check(http: &reqwest::Client, job: &CheckJob) -> Outcome {
     };
     match with_key {
         200 => {
-            let open = match http.get(&url).send().await {
-                Ok(r) => {
-                    let ok = r.status().is_success();
-                    let _ = capped_body(r).await;
-                    ok
-                }
-                Err(_) => false,
-            };
+            let open = probes.answers_without_key(http, &url).await;
             Outcome::Valid {
                 identity: format!("APISIX Admin API at {endpoint}"),
                 expires_at: None,

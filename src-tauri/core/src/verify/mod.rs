@@ -164,6 +164,7 @@ const MAX_BODY: usize = 64 * 1024;
 pub struct Providers {
     http: reqwest::Client,
     aws: aws::Aws,
+    open_probes: apisix::OpenProbes,
     config: VerifierConfig,
 }
 
@@ -189,6 +190,7 @@ impl Providers {
             let http = builder.build().map_err(|e| e.to_string())?;
             Ok(Providers {
                 aws: aws::Aws::new(&config),
+                open_probes: apisix::OpenProbes::default(),
                 http,
                 config: config.clone(),
             })
@@ -257,7 +259,7 @@ impl Providers {
         let attempt = async {
             match job.provider {
                 Provider::Aws => self.aws.check(job).await,
-                Provider::Apisix => apisix::check(&self.http, job).await,
+                Provider::Apisix => apisix::check(&self.http, &self.open_probes, job).await,
                 Provider::Azure => {
                     azure::check(&self.http, &self.config.azure_authority, job).await
                 }
