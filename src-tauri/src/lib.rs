@@ -88,6 +88,7 @@ pub fn run_window(data_dir: PathBuf) -> Result<(), AppError> {
                 chosen_import: Default::default(),
                 chosen_backup: Default::default(),
             });
+            open_main_window(app, &service)?;
             tauri::async_runtime::spawn(async move {
                 Verifier::spawn(service.clone(), VerifierConfig::from_env()).requeue_unverified();
                 watch_external_changes(service).await;
@@ -95,6 +96,30 @@ pub fn run_window(data_dir: PathBuf) -> Result<(), AppError> {
             Ok(())
         })
         .run(tauri::generate_context!())?;
+    Ok(())
+}
+
+/// Rows handed to the page before its first IPC call: a tall window's screenful.
+const BOOT_ROWS: u32 = 40;
+
+/// Opens the window of tauri.conf.json (`create: false` there) with the first screen in an
+/// initialization script, so the table is drawn before any IPC round trip. If the vault
+/// cannot be read the page starts empty and its own calls report why.
+fn open_main_window(app: &tauri::App, service: &CredentialService) -> Result<(), AppError> {
+    let config = app
+        .config()
+        .app
+        .windows
+        .iter()
+        .find(|w| w.label == "main")
+        .cloned()
+        .unwrap_or_default();
+    let mut window = tauri::WebviewWindowBuilder::from_config(app.handle(), &config)?;
+    match service.boot(BOOT_ROWS) {
+        Ok(boot) => window = window.initialization_script(boot.script()),
+        Err(e) => tracing::warn!(error = %e, "no first screen for the page"),
+    }
+    window.build()?;
     Ok(())
 }
 

@@ -9,7 +9,7 @@ use ts_rs::{Config, TS};
 
 use crate::fields::{FieldSpec, FIELDS};
 use crate::model::*;
-use crate::startup::UiMarks;
+use crate::startup::{Boot, UiMarks};
 
 /// Compares `fresh` with the checked-in `file`, rewriting it under `UPDATE_BINDINGS`.
 fn compare(file: &str, fresh: String, stale: &mut Vec<String>) {
@@ -78,6 +78,7 @@ fn typescript_bindings_match_the_rust_types() {
     check::<RestoreReport>(&mut stale);
     check::<FieldSpec>(&mut stale);
     check::<UiMarks>(&mut stale);
+    check::<Boot>(&mut stale);
     compare("fields.ts", fields_module(), &mut stale);
     assert!(
         stale.is_empty(),

@@ -285,14 +285,20 @@ pub fn get_view(conn: &Connection, id: &str, fresh: &Freshness) -> Result<Option
     Ok(view)
 }
 
-pub fn list_views(conn: &Connection, fresh: &Freshness) -> Result<Vec<CredentialView>> {
+/// Every view, newest first; or the first `limit`.
+pub fn list_views(
+    conn: &Connection,
+    fresh: &Freshness,
+    limit: Option<u32>,
+) -> Result<Vec<CredentialView>> {
     let sql = format!(
-        "SELECT {} FROM credentials c ORDER BY c.created_at DESC, c.id DESC",
+        "SELECT {} FROM credentials c ORDER BY c.created_at DESC, c.id DESC LIMIT ?1",
         view_columns()
     );
     let mut stmt = conn.prepare_cached(&sql)?;
     let now = time::OffsetDateTime::now_utc();
-    let rows = stmt.query_map([], |r| {
+    let limit = limit.map_or(-1, i64::from);
+    let rows = stmt.query_map([limit], |r| {
         let mut view = view_from_row(r)?;
         fresh.apply(&mut view, now);
         Ok(view)

@@ -5,6 +5,7 @@ import { invoke } from "@tauri-apps/api/core";
 import { listen, type UnlistenFn } from "@tauri-apps/api/event";
 import type { ApiError } from "./bindings/ApiError";
 import type { BackupReport } from "./bindings/BackupReport";
+import type { Boot } from "./bindings/Boot";
 import type { CredentialEvent } from "./bindings/CredentialEvent";
 import type { CredentialDetails } from "./bindings/CredentialDetails";
 import type { CredentialView } from "./bindings/CredentialView";
@@ -19,6 +20,18 @@ import type { RestorePreview } from "./bindings/RestorePreview";
 import type { RestoreReport } from "./bindings/RestoreReport";
 import type { Settings } from "./bindings/Settings";
 import type { VaultStatus } from "./bindings/VaultStatus";
+
+/**
+ * The first screen the app put into the page before it loaded (window.__EG_BOOT__): the newest
+ * rows, the total and the settings, so the table draws before any IPC. Taken once; null after,
+ * or when the app had none.
+ */
+export function takeBoot(): Boot | null {
+  const w = globalThis as { __EG_BOOT__?: Boot };
+  const boot = w.__EG_BOOT__ ?? null;
+  delete w.__EG_BOOT__;
+  return boot;
+}
 
 /** The shape every command rejects with (generated from the backend's error type). */
 export type { ApiError };

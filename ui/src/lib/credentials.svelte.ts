@@ -40,6 +40,11 @@ class CredentialsStore {
    */
   focusRequest = $state.raw<FocusRequest | null>(null);
   takenNames = $derived(new Set(this.rows.map((r) => normaliseName(r.name))));
+  /**
+   * The vault's size while only the app's first screen is shown (the rows are then the newest
+   * of the list); null once the whole list is here.
+   */
+  bootTotal = $state<number | null>(null);
 
   #loadSeq = 0;
   #vaultSeq = 0;
@@ -54,6 +59,13 @@ class CredentialsStore {
 
   /** Subscribes to backend events, then loads the list and vault status. */
   async start(): Promise<void> {
+    const boot = api.takeBoot();
+    if (boot) {
+      this.rows = boot.rows;
+      this.settings = boot.settings;
+      this.bootTotal = boot.total;
+      this.loadState = "ready";
+    }
     const unlisten = await this.#reported(api.onCredentialEvent((e) => this.#onEvent(e)));
     this.#unlisten = unlisten ?? null;
     markStartup("listening");
@@ -81,7 +93,7 @@ class CredentialsStore {
   async load(): Promise<void> {
     const seq = ++this.#loadSeq;
     this.#pending = [];
-    if (!this.firstLoadDone) this.loadState = "loading";
+    if (!this.firstLoadDone && this.bootTotal === null) this.loadState = "loading";
     markStartup("list-requested");
     const list = await this.#reported(api.listCredentials());
     markStartup("list-received");
@@ -89,6 +101,7 @@ class CredentialsStore {
     if (list) {
       this.#flush();
       this.rows = applyEvents(list, this.#pending);
+      this.bootTotal = null;
       this.loadState = "ready";
     } else if (this.loadState !== "ready") {
       this.loadState = "error"; // a failed reload keeps the rows already shown

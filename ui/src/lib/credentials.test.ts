@@ -152,3 +152,33 @@ describe("a clicked desktop notification", () => {
     expect(backend.listCredentials).toHaveBeenCalledTimes(1);
   });
 });
+
+describe("the app's first screen (window.__EG_BOOT__)", () => {
+  it("draws the boot rows and total before the list call answers, then takes the whole list", async () => {
+    const newest = [testRow({ id: "b", name: "Newest" })];
+    const settings = {
+      key_age_threshold_days: 90,
+      recheck_hours: 12,
+      notify: true,
+      unverified_alert_minutes: 60,
+      expiry_warning_days: 14,
+    };
+    (globalThis as { __EG_BOOT__?: unknown }).__EG_BOOT__ = { rows: newest, total: 2, settings };
+    let answer: (rows: unknown) => void = () => {};
+    backend.listCredentials.mockReturnValueOnce(new Promise((r) => (answer = r)));
+    vi.resetModules();
+    const { credentials } = await import("./credentials.svelte");
+    const started = credentials.start();
+    await vi.waitFor(() => expect(backend.listCredentials).toHaveBeenCalled());
+    expect(credentials.loadState).toBe("ready");
+    expect(credentials.rows.map((r) => r.name)).toEqual(["Newest"]);
+    expect(credentials.bootTotal).toBe(2);
+    expect(credentials.settings).toEqual(settings);
+    expect((globalThis as { __EG_BOOT__?: unknown }).__EG_BOOT__, "taken once").toBeUndefined();
+
+    answer([...newest, testRow({ id: "a", name: "Older" })]);
+    await started;
+    expect(credentials.rows.map((r) => r.name)).toEqual(["Newest", "Older"]);
+    expect(credentials.bootTotal).toBeNull();
+  });
+});

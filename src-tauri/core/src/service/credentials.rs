@@ -9,6 +9,7 @@ use super::CredentialService;
 use crate::error::{Error, Result};
 use crate::fields::{self, FIELDS};
 use crate::model::*;
+use crate::startup::Boot;
 use crate::store;
 use crate::validate::{self, Validated};
 
@@ -47,7 +48,21 @@ impl CredentialService {
 
     pub fn list(&self) -> Result<Vec<CredentialView>> {
         let fresh = self.freshness()?;
-        store::list_views(&self.db(), &fresh)
+        store::list_views(&self.db(), &fresh, None)
+    }
+
+    /// The page's first screen: the newest `rows`, the total and the settings. Reads only
+    /// the database (never the keychain), so it cannot hold up a window.
+    pub fn boot(&self, rows: u32) -> Result<Boot> {
+        let fresh = self.freshness()?;
+        let settings = self.settings()?;
+        let db = self.db();
+        let total = db.query_row("SELECT COUNT(*) FROM credentials", [], |r| r.get(0))?;
+        Ok(Boot {
+            rows: store::list_views(&db, &fresh, Some(rows))?,
+            total,
+            settings,
+        })
     }
 
     pub fn get(&self, id: &str) -> Result<CredentialView> {

@@ -4,7 +4,12 @@
  * Page timings in milliseconds; all but `rows`, `list_ms` and `render_ms` are measured
  * from `time_origin`.
  */
-export type UiMarks = { rows: number, 
+export type UiMarks = { 
+/**
+ * False for the report at the first drawn screen (the app notes the time and waits);
+ * true once the whole list is drawn.
+ */
+complete: boolean, rows: number, 
 /**
  * The first list call, and the render after it.
  */
