@@ -291,6 +291,33 @@ def another_vault(request, app, tauri_driver, app_bin, driver_home, tmp_path, mo
             _quit(the_app)
 
 
+@pytest.fixture
+def vault_window(request, tauri_driver, app_bin, driver_home, moto, fakes,
+                 screenshot_suffix) -> Iterator[Callable[[Path], App]]:
+    """Opens a window on a data dir the test chose, e.g. one it filled before the app opens it
+    (test_backup_large.py fills one with bulk_create): `vault_window(path)` -> App, its table
+    ready; the dir is made (0700) if missing. HOME is emptied before the first window, as `app`
+    does, and stays for the next ones (so they see the same test files). One window at a time:
+    each call closes the previous window. Closed afterwards. Not with `app` (its own window)."""
+    opened: list[App] = []
+
+    def open_at(data_dir: Path) -> App:
+        for earlier in opened:
+            _quit(earlier)
+        if not opened:
+            _reset_home(driver_home)
+        data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+        opened.append(_open_window(request, tauri_driver, app_bin, data_dir, driver_home, moto,
+                                   fakes, screenshot_suffix))
+        return opened[-1]
+
+    try:
+        yield open_at
+    finally:
+        for the_app in opened:
+            _quit(the_app)
+
+
 # ============================================================================================
 # artifacts on failure
 # ============================================================================================

@@ -26,12 +26,22 @@ SCREENS = ARTIFACTS / "screens"
 # ============================================================================================
 # locating binaries
 # ============================================================================================
+def target_dir() -> Path:
+    """$CARGO_TARGET_DIR (relative to the repository if relative), else <repo>/target."""
+    target = os.environ.get("CARGO_TARGET_DIR")
+    return (REPO / target) if target and not os.path.isabs(target) else Path(target or REPO / "target")
+
+
 def app_binary() -> Path:
     if os.environ.get("ENTRYGUARD_APP_BIN"):
         return Path(os.environ["ENTRYGUARD_APP_BIN"]).resolve()
-    target = os.environ.get("CARGO_TARGET_DIR")
-    base = (REPO / target) if target and not os.path.isabs(target) else Path(target or REPO / "target")
-    return (base / "debug" / "entryguard").resolve()
+    return (target_dir() / "debug" / "entryguard").resolve()
+
+
+def example_binary(name: str) -> Path:
+    """A debug example of the workspace, e.g. "bulk_create" (src-tauri/core/examples/): built by
+    `cargo test --workspace`, which scripts/test runs before pytest."""
+    return (target_dir() / "debug" / "examples" / name).resolve()
 
 
 def tauri_driver_binary() -> str:

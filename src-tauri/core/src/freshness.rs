@@ -20,19 +20,49 @@ pub struct Freshness {
 }
 
 impl Freshness {
-    /// Fills a view's staleness, next check and expiry warning, as of `now`.
-    pub fn apply(&self, view: &mut CredentialView, now: OffsetDateTime) {
-        let decided = view.verified_at.as_deref().and_then(crate::time::parse);
+    /// Fills a view's staleness, next check and expiry warning, as of `now` (one parse and
+    /// one format a row: a list of 10,000 runs this 10,000 times).
+    pub fn apply(&self, view: &mut CredentialView, now: &Now) {
+        let decided = match self.recheck {
+            Some(_) => view.verified_at.as_deref().and_then(crate::time::parse),
+            None => None,
+        };
         let stale_at = self.recheck.zip(decided).map(|(every, at)| at + every);
-        view.stale = stale_at.is_some_and(|at| now >= at);
+        view.stale = stale_at.is_some_and(|at| now.at >= at);
         view.stale_at = stale_at.map(crate::time::format);
         // A retry already scheduled comes first; otherwise a decision is checked again
         // when it goes stale (or now, when it already has).
         if view.next_check_at.is_none() && view.status != Status::Unverified {
-            view.next_check_at = stale_at.map(|at| crate::time::format(at.max(now)));
+            view.next_check_at = match view.stale {
+                true => Some(now.text.clone()),
+                false => view.stale_at.clone(),
+            };
         }
-        let expires = view.expires_at.as_deref().and_then(crate::time::parse);
-        view.expires_soon = expires.is_some_and(|at| at - now <= self.expiry_warning);
+        if let Some(expires) = view.expires_at.as_deref().and_then(crate::time::parse) {
+            view.expires_soon = expires - now.at <= self.expiry_warning;
+        }
+    }
+}
+
+/// One moment for a whole list, and its text.
+pub struct Now {
+    pub at: OffsetDateTime,
+    pub text: String,
+}
+
+impl Now {
+    pub fn new() -> Self {
+        let at = OffsetDateTime::now_utc();
+        Now {
+            at,
+            text: crate::time::format(at),
+        }
+    }
+}
+
+impl Default for Now {
+    fn default() -> Self {
+        Self::new()
     }
 }
 

@@ -13,7 +13,7 @@ use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
 use rusqlite_migration::{Migrations, M};
 
 use crate::error::{Error, Result};
-use crate::freshness::Freshness;
+use crate::freshness::{Freshness, Now};
 use crate::model::{CredentialView, Provider, Status};
 
 /// Every schema version, oldest first; a database's `user_version` counts those applied.
@@ -280,7 +280,7 @@ pub fn get_view(conn: &Connection, id: &str, fresh: &Freshness) -> Result<Option
     );
     let mut view = conn.query_row(&sql, [id], view_from_row).optional()?;
     if let Some(v) = &mut view {
-        fresh.apply(v, time::OffsetDateTime::now_utc());
+        fresh.apply(v, &Now::new());
     }
     Ok(view)
 }
@@ -296,11 +296,11 @@ pub fn list_views(
         view_columns()
     );
     let mut stmt = conn.prepare_cached(&sql)?;
-    let now = time::OffsetDateTime::now_utc();
+    let now = Now::new();
     let limit = limit.map_or(-1, i64::from);
     let rows = stmt.query_map([limit], |r| {
         let mut view = view_from_row(r)?;
-        fresh.apply(&mut view, now);
+        fresh.apply(&mut view, &now);
         Ok(view)
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
