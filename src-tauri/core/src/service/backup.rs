@@ -295,17 +295,19 @@ impl CredentialService {
             })
             .collect();
         let details = format!("restored from backup {}", file.display());
+        // Each credential's trail, found by its id in the backup (one pass, not one a row).
+        let mut trails: std::collections::HashMap<&str, Vec<&ReadAudit>> = Default::default();
+        for event in document.audit.iter().flatten() {
+            if let Some(id) = event.credential_id.as_deref() {
+                trails.entry(id).or_default().push(event);
+            }
+        }
         {
             let mut db = self.db();
             let tx = db.transaction_with_behavior(TransactionBehavior::Immediate)?;
             for ((old_id, id, valid), sealed) in planned.iter().zip(&sealed) {
                 // The trail the backup carried comes first, then the restore itself.
-                for event in document
-                    .audit
-                    .iter()
-                    .flatten()
-                    .filter(|e| e.credential_id.as_deref() == Some(old_id.as_str()))
-                {
+                for event in trails.get(old_id.as_str()).into_iter().flatten() {
                     tx.execute(
                         "INSERT INTO audit_events (at, credential_id, credential_name, kind, details) \
                          VALUES (?1, ?2, ?3, ?4, ?5)",
