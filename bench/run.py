@@ -36,14 +36,18 @@ def release(name: str) -> Path:
 
 
 def run_until_ready(cmd: list[str], env: dict[str, str]) -> tuple[float, dict]:
-    """Runs a window that exits once interactive; returns (wall ms, its JSON line)."""
+    """Runs a window that exits once it has reported; returns (wall ms from exec until it was
+    interactive, its JSON line). EntryGuard reports twice (first screen drawn, whole list
+    drawn) and exits after the second: the time between them (`exit_ms - ready_ms`, its own
+    clock) is taken off. The baseline reports once."""
     start = time.perf_counter()
     out = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=120, check=False)
     wall = (time.perf_counter() - start) * 1e3
     lines = [line for line in out.stdout.splitlines() if line.startswith("{")]
     if out.returncode != 0 or not lines:
         raise RuntimeError(f"{cmd[0]} did not report ready (exit {out.returncode}): {out.stderr[-2000:]}")
-    return wall, json.loads(lines[-1])
+    line = json.loads(lines[-1])
+    return wall - (line.get("exit_ms", line["ready_ms"]) - line["ready_ms"]), line
 
 
 def children(pid: int) -> list[int]:
@@ -109,14 +113,22 @@ def main() -> int:
                    "identity = 'arn:aws:iam::123456789012:user/bench', verified_at = updated_at")
     for label, data_dir, budget in (("startup_empty", work / "empty", 1.3), ("startup_10k", big, 1.5)):
         ratios, ours, bare, marks, lines = [], [], [], [], []
+        # The same build without the first screen in the page (ENTRYGUARD_BENCH_NO_BOOT), in
+        # the same alternation: what handing the page its first rows is worth.
+        without, without_ratios = [], []
         for _ in range(runs):
             a, line = run_until_ready([str(app), "--data-dir", str(data_dir)], env)
             b, base_line = run_until_ready([str(base)], env)
+            c, _ = run_until_ready([str(app), "--data-dir", str(data_dir)], {**env, "ENTRYGUARD_BENCH_NO_BOOT": "1"})
             ours.append(a), bare.append(b), ratios.append(a / b), marks.append(line["marks"])
+            without.append(c), without_ratios.append(c / b)
             lines.append((line, base_line))
         ratio = statistics.median(ratios)
         report.append(entry(label, statistics.median(ours), "ms", statistics.median(bare), f"≤ {budget}×", ratio <= budget))
         report[-1]["ratio"] = round(ratio, 3)
+        report.append(entry(f"{label}_without_first_screen", statistics.median(without), "ms",
+                            statistics.median(bare), "for comparison", None))
+        report[-1]["ratio"] = round(statistics.median(without_ratios), 3)
         # Where the time goes: process start → page starts loading (Rust, WebKit), then
         # page start → interactive (HTML, JS, the app's first IPC calls and render).
         native = statistics.median(o["page_start_ms"] for o, _ in lines)
@@ -195,7 +207,7 @@ def main() -> int:
     report.append(entry("create_to_valid", ours, "ms", raw, "≤ 1.2× + 5 ms", ours <= raw * 1.2 + 5))
     ours, bare = float(thr.group(1)), float(thr.group(2))
     report.append(entry("verify_throughput", ours, "1/s", bare, "≥ 0.8×", ours / bare >= 0.8,
-                        note="each APISIX check makes 2 requests (the keyless probe)"))
+                        note="the keyless probe is asked once per gateway per 10 min"))
 
     out_dir = target_dir() / "bench"
     out_dir.mkdir(parents=True, exist_ok=True)

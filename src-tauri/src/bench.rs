@@ -48,7 +48,12 @@ pub fn ui_ready(marks: UiMarks) {
         let page_start_ms = marks.time_origin - epoch_ms;
         println!(
             "{}",
-            serde_json::json!({ "ready_ms": ready_ms, "page_start_ms": page_start_ms, "marks": marks })
+            serde_json::json!({
+                "ready_ms": ready_ms,
+                "exit_ms": now_ms,
+                "page_start_ms": page_start_ms,
+                "marks": marks
+            })
         );
         std::process::exit(0);
     }

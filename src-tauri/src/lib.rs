@@ -115,7 +115,11 @@ fn open_main_window(app: &tauri::App, service: &CredentialService) -> Result<(),
         .cloned()
         .unwrap_or_default();
     let mut window = tauri::WebviewWindowBuilder::from_config(app.handle(), &config)?;
+    // The benchmark build can leave it out, to measure what it is worth in the same run.
+    let measure_without =
+        cfg!(feature = "bench") && std::env::var_os("ENTRYGUARD_BENCH_NO_BOOT").is_some();
     match service.boot(BOOT_ROWS) {
+        Ok(_) if measure_without => {}
         Ok(boot) => window = window.initialization_script(boot.script()),
         Err(e) => tracing::warn!(error = %e, "no first screen for the page"),
     }
