@@ -291,14 +291,15 @@ pub fn list_views(
     fresh: &Freshness,
     limit: Option<u32>,
 ) -> Result<Vec<CredentialView>> {
+    // A LIMIT only when one is asked for: SQLite sorts a bounded list another way.
     let sql = format!(
-        "SELECT {} FROM credentials c ORDER BY c.created_at DESC, c.id DESC LIMIT ?1",
-        view_columns()
+        "SELECT {} FROM credentials c ORDER BY c.created_at DESC, c.id DESC{}",
+        view_columns(),
+        limit.map_or(String::new(), |n| format!(" LIMIT {n}"))
     );
     let mut stmt = conn.prepare_cached(&sql)?;
     let now = Now::new();
-    let limit = limit.map_or(-1, i64::from);
-    let rows = stmt.query_map([limit], |r| {
+    let rows = stmt.query_map([], |r| {
         let mut view = view_from_row(r)?;
         fresh.apply(&mut view, &now);
         Ok(view)
