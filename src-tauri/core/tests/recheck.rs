@@ -302,3 +302,24 @@ async fn a_gateway_is_asked_without_a_key_once_for_many_keys_and_still_flagged_w
     );
     assert_eq!(checks(&keyed), 3, "every key is still checked");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_hanging_certificate_url_costs_the_expiry_never_the_verdict() {
+    let fakes = Server::start("fakes");
+    let (_dir, service, _events) = memory_service();
+    // The default 10 s request deadline: the lookup must give up well before the check's.
+    Verifier::spawn(service.clone(), VerifierConfig::default());
+    let mut key: serde_json::Value =
+        serde_json::from_str(&fakes.str("/gcp/expiring_key_json")).unwrap();
+    key["client_x509_cert_url"] = json!(format!("{}/hang", fakes.endpoint()));
+    let created = service
+        .create(
+            serde_json::from_value(json!({"name": "slow certs", "environment": null,
+                "type": null, "provider": "GCP",
+                "fields": {"service_account_json": key.to_string()}}))
+            .unwrap(),
+        )
+        .unwrap();
+    let view = valid(&service, &created.id).await;
+    assert_eq!(view.expires_at, None, "not learned, not guessed");
+}
