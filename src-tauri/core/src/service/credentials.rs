@@ -54,8 +54,8 @@ impl CredentialService {
     /// The page's first screen: the newest `rows`, the total and the settings. Reads only
     /// the database (never the keychain), so it cannot hold up a window.
     pub fn boot(&self, rows: u32) -> Result<Boot> {
-        let fresh = self.freshness()?;
         let settings = self.settings()?;
+        let fresh = self.freshness_of(&settings);
         let db = self.db();
         let total = db.query_row("SELECT COUNT(*) FROM credentials", [], |r| r.get(0))?;
         Ok(Boot {

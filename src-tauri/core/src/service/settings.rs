@@ -139,7 +139,11 @@ impl CredentialService {
     /// The re-check interval and expiry warning in force: the settings, with
     /// `ENTRYGUARD_RECHECK_SECS` taking precedence over the stored hours.
     pub fn freshness(&self) -> Result<Freshness> {
-        let settings = self.settings()?;
+        Ok(self.freshness_of(&self.settings()?))
+    }
+
+    /// [`Self::freshness`] for settings already read.
+    pub(super) fn freshness_of(&self, settings: &Settings) -> Freshness {
         let recheck = self
             .recheck_override
             .lock()
@@ -147,10 +151,10 @@ impl CredentialService {
             .unwrap_or(Duration::from_secs(
                 u64::from(settings.recheck_hours) * 3600,
             ));
-        Ok(Freshness {
+        Freshness {
             recheck: (!recheck.is_zero()).then_some(recheck),
             expiry_warning: Duration::from_secs(u64::from(settings.expiry_warning_days) * 86_400),
-        })
+        }
     }
 
     /// Overrides the stored re-check interval (tests; `ENTRYGUARD_RECHECK_SECS` does this
