@@ -405,6 +405,32 @@ fn an_empty_database_migrates_to_the_latest_schema() {
 }
 
 #[test]
+fn the_first_screen_reads_the_newest_rows_from_the_index_without_sorting_the_vault() {
+    let dir = tempfile::tempdir().unwrap();
+    CredentialService::open(dir.path(), Arc::new(MemoryKeychain::new())).unwrap();
+    let conn = raw(dir.path());
+    for limit in [Some(40), None] {
+        let sql = format!(
+            "EXPLAIN QUERY PLAN {}",
+            entryguard_core::store::list_sql(limit)
+        );
+        let plan: Vec<String> = conn
+            .prepare(&sql)
+            .unwrap()
+            .query_map([], |r| r.get(3))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert!(
+            plan.iter()
+                .any(|step| step.contains("credentials_newest_first"))
+                && !plan.iter().any(|step| step.contains("TEMP B-TREE")),
+            "{limit:?}: {plan:?}"
+        );
+    }
+}
+
+#[test]
 fn killing_the_process_mid_creates_leaves_every_credential_complete_or_absent() {
     let dir = tempfile::tempdir().unwrap();
     let bulk = support::example("bulk_create");

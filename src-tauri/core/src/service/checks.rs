@@ -151,21 +151,20 @@ impl CredentialService {
         let (meta, blobs): (Option<Meta>, Vec<(String, Vec<u8>)>) = {
             let db = self.db();
             let meta = db
-                .query_row(
+                .prepare_cached(
                     "SELECT name, generation, provider, public_fields, created_at, rotated_at \
                      FROM credentials WHERE id = ?1",
-                    [id],
-                    |r| {
-                        Ok((
-                            r.get(0)?,
-                            r.get(1)?,
-                            r.get(2)?,
-                            r.get(3)?,
-                            r.get(4)?,
-                            r.get(5)?,
-                        ))
-                    },
-                )
+                )?
+                .query_row([id], |r| {
+                    Ok((
+                        r.get(0)?,
+                        r.get(1)?,
+                        r.get(2)?,
+                        r.get(3)?,
+                        r.get(4)?,
+                        r.get(5)?,
+                    ))
+                })
                 .optional()?;
             let mut stmt = db
                 .prepare_cached("SELECT field, blob FROM secret_fields WHERE credential_id = ?1")?;
@@ -213,11 +212,10 @@ impl CredentialService {
             let mut db = self.db();
             let tx = db.transaction_with_behavior(TransactionBehavior::Immediate)?;
             let before: Option<(String, String)> = tx
-                .query_row(
+                .prepare_cached(
                     "SELECT status, name FROM credentials WHERE id = ?1 AND generation = ?2",
-                    params![id, generation],
-                    |r| Ok((r.get(0)?, r.get(1)?)),
-                )
+                )?
+                .query_row(params![id, generation], |r| Ok((r.get(0)?, r.get(1)?)))
                 .optional()?;
             let Some((old_status, name)) = before else {
                 return Ok(None);
@@ -230,26 +228,26 @@ impl CredentialService {
                 _ => None,
             };
             // A Valid answer says what it learned of the expiry; others keep the last one.
-            tx.execute(
+            tx.prepare_cached(
                 "UPDATE credentials SET status = ?3, status_reason = ?4, \
                  identity = CASE WHEN ?8 THEN ?5 ELSE identity END, \
                  checking = 0, next_check_at = ?6, updated_at = ?7, \
                  verified_at = CASE WHEN ?8 THEN ?7 ELSE verified_at END, \
                  expires_at = CASE WHEN ?3 = ?10 THEN ?9 ELSE expires_at END \
                  WHERE id = ?1 AND generation = ?2",
-                params![
-                    id,
-                    generation,
-                    update.status.as_str(),
-                    update.reason,
-                    identity,
-                    update.next_check_at,
-                    now,
-                    decided,
-                    update.expires_at,
-                    Status::Valid.as_str(),
-                ],
-            )?;
+            )?
+            .execute(params![
+                id,
+                generation,
+                update.status.as_str(),
+                update.reason,
+                identity,
+                update.next_check_at,
+                now,
+                decided,
+                update.expires_at,
+                Status::Valid.as_str(),
+            ])?;
             if old_status != update.status.as_str() || decided {
                 let why = [update.identity.as_deref(), update.reason.as_deref()];
                 let why: Vec<&str> = why.into_iter().flatten().collect();
