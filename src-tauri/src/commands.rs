@@ -136,35 +136,39 @@ enum Pick {
     },
 }
 
-/// Shows a native file dialog (off the main thread); `None` when cancelled. In end-to-end
-/// tests `ENTRYGUARD_TEST_PICK_FILE` / `ENTRYGUARD_TEST_SAVE_FILE` answer for it: they are
-/// set by whoever starts the process, never by the page.
+/// Shows a native file dialog; `None` when cancelled. GTK wants its dialogs made on the main
+/// thread; the answer is awaited here. In end-to-end tests `ENTRYGUARD_TEST_PICK_FILE` /
+/// `ENTRYGUARD_TEST_SAVE_FILE` answer for it (unless empty): they are set by whoever starts
+/// the process, never by the page.
 async fn pick(app: tauri::AppHandle, kind: Pick) -> Option<PathBuf> {
-    tauri::async_runtime::spawn_blocking(move || {
-        use tauri_plugin_dialog::DialogExt;
-        let answer = |var: &str| std::env::var_os(var).map(PathBuf::from);
-        let dialog = app.dialog().file();
-        match kind {
-            Pick::Open { title, dir } => answer("ENTRYGUARD_TEST_PICK_FILE").or_else(|| {
+    type Shown =
+        std::pin::Pin<Box<dyn std::future::Future<Output = Option<rfd::FileHandle>> + Send>>;
+    let test_answer = match kind {
+        Pick::Open { .. } => "ENTRYGUARD_TEST_PICK_FILE",
+        Pick::Save { .. } => "ENTRYGUARD_TEST_SAVE_FILE",
+    };
+    if let Some(path) = std::env::var_os(test_answer).filter(|p| !p.is_empty()) {
+        return Some(PathBuf::from(path));
+    }
+    let (shown, answer) = tokio::sync::oneshot::channel::<Shown>();
+    app.run_on_main_thread(move || {
+        let dialog = rfd::AsyncFileDialog::new();
+        let _ = shown.send(match kind {
+            Pick::Open { title, dir } => {
                 let dialog = dialog.set_title(title);
                 let dialog = match dir.filter(|d| d.is_dir()) {
                     Some(dir) => dialog.set_directory(dir),
                     None => dialog,
                 };
-                dialog.blocking_pick_file()?.into_path().ok()
-            }),
-            Pick::Save { title, name } => answer("ENTRYGUARD_TEST_SAVE_FILE").or_else(|| {
-                dialog
-                    .set_title(title)
-                    .set_file_name(name)
-                    .blocking_save_file()?
-                    .into_path()
-                    .ok()
-            }),
-        }
+                Box::pin(dialog.pick_file())
+            }
+            Pick::Save { title, name } => {
+                Box::pin(dialog.set_title(title).set_file_name(name).save_file())
+            }
+        });
     })
-    .await
-    .unwrap_or(None)
+    .ok()?;
+    Some(answer.await.ok()?.await?.path().to_path_buf())
 }
 
 /// Remembers `picked` in `slot` (a cancelled dialog keeps the earlier choice); returns it

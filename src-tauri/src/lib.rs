@@ -67,9 +67,6 @@ pub fn run_window(data_dir: PathBuf) -> Result<(), AppError> {
                 .build(),
         )
         .plugin(tauri_plugin_window_state::Builder::default().build())
-        // Only for the import's file chooser, opened from Rust: the window is granted none
-        // of the plugin's own commands.
-        .plugin(tauri_plugin_dialog::init())
         .invoke_handler(commands::handler())
         .setup(move |app| {
             let notifier = Arc::new(notices::Notifier::new());

@@ -8,6 +8,9 @@ import { markStartup } from "./lib/startupMarks";
 
 markStartup("script");
 
+// Before the first layout: see app.css on fonts.
+if (navigator.userAgent.includes("Linux")) document.documentElement.dataset.fonts = "fontconfig";
+
 async function boot(): Promise<void> {
   if (import.meta.env.VITE_MOCK === "1") {
     const { installMock } = await import("../dev/mock");
