@@ -17,7 +17,7 @@ import type { RestorePreview } from "./bindings/RestorePreview";
 import type { RestoreReport } from "./bindings/RestoreReport";
 import type { Settings } from "./bindings/Settings";
 import type { VaultStatus } from "./bindings/VaultStatus";
-import { applyEvents, removeRow, upsertRow } from "./rows";
+import { applyEvents, keepUnchanged, removeRow, upsertRow } from "./rows";
 import { normaliseName } from "./validation";
 import { markStartup } from "./startupMarks";
 import type { ProgressEvent } from "./taskProgress.svelte";
@@ -100,7 +100,7 @@ class CredentialsStore {
     if (seq !== this.#loadSeq) return; // a newer load owns the list
     if (list) {
       this.#flush();
-      this.rows = applyEvents(list, this.#pending);
+      this.rows = applyEvents(keepUnchanged(list, this.rows), this.#pending);
       this.bootTotal = null;
       this.loadState = "ready";
     } else if (this.loadState !== "ready") {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { applyEvents, isOlder, removeRow, upsertRow } from "./rows";
+import { applyEvents, isOlder, keepUnchanged, removeRow, upsertRow } from "./rows";
 import { row } from "./testRows";
 
 const a = row({ id: "a", updated_at: "2025-01-01T00:00:00Z" });
@@ -19,6 +19,29 @@ describe("upsertRow", () => {
     const rows = [valid];
     expect(isOlder(createResponse, valid)).toBe(true);
     expect(upsertRow(rows, createResponse)).toBe(rows);
+  });
+});
+
+describe("keepUnchanged", () => {
+  it("keeps the shown object for every row whose fields are all equal, and takes the new one otherwise", () => {
+    const shown = [a, b];
+    const sameA = { ...a };
+    const changedB = { ...b, status: "INVALID" as const };
+    const c = row({ id: "c" });
+    const next = keepUnchanged([c, sameA, changedB], shown);
+    expect(next).toHaveLength(3);
+    expect(next[0]).toBe(c);
+    expect(next[1]).toBe(a); // equal data: the object already on screen
+    expect(next[2]).toBe(changedB);
+  });
+  it("notices a change in any field, null or not", () => {
+    for (const change of [{ verified_at: "2025-01-01T00:00:09Z" }, { environment: "prod" }, { checking: true }]) {
+      expect(keepUnchanged([{ ...a, ...change }], [a])[0]).not.toBe(a);
+    }
+  });
+  it("returns the new list as it is when nothing is shown yet", () => {
+    const next = [a, b];
+    expect(keepUnchanged(next, [])).toBe(next);
   });
 });
 

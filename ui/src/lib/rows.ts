@@ -31,6 +31,28 @@ export function upsertRow(
   return next;
 }
 
+/**
+ * The list `next` with every row equal to one already shown replaced by that object, so the
+ * table re-renders none of them and their sort and search keys (cached per object) stay
+ * computed: the whole list replacing the first screen, or a reload, redraws only what changed.
+ */
+export function keepUnchanged(
+  next: readonly CredentialView[],
+  shown: readonly CredentialView[],
+): readonly CredentialView[] {
+  if (shown.length === 0) return next;
+  const byId = new Map(shown.map((r) => [r.id, r]));
+  return next.map((r) => {
+    const old = byId.get(r.id);
+    return old !== undefined && sameFields(old, r) ? old : r;
+  });
+}
+
+function sameFields(a: CredentialView, b: CredentialView): boolean {
+  const keys = Object.keys(a) as (keyof CredentialView)[];
+  return keys.length === Object.keys(b).length && keys.every((k) => a[k] === b[k]);
+}
+
 export function removeRow(rows: readonly CredentialView[], id: string): readonly CredentialView[] {
   const i = rows.findIndex((r) => r.id === id);
   if (i === -1) return rows;

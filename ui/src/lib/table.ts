@@ -1,8 +1,8 @@
 // Filtering and sorting of the credentials table, kept pure so it can be unit
 // tested and benchmarked. Lower-cased search/sort keys are computed once per
-// row object (a WeakMap keyed by the row): an event that replaces one row only
-// recomputes that row, and a filter keystroke over 10,000 rows is a plain
-// substring scan.
+// row object (a WeakMap keyed by the row), each when first needed: an event that
+// replaces one row only recomputes that row, the first sort by date computes no
+// search text, and a filter keystroke over 10,000 rows is a plain substring scan.
 import type { CredentialView } from "./bindings/CredentialView";
 import type { Provider } from "./bindings/Provider";
 import type { Status } from "./bindings/Status";
@@ -28,21 +28,38 @@ export function hasActiveFilters(f: Filters): boolean {
   return f.text.trim() !== "" || f.provider !== "" || f.status !== "" || f.environment !== "";
 }
 
-type RowKeys = { search: string; name: string; created: number };
+/** A row's lower-cased search text, lower-cased name and creation time, each computed when first needed. */
+type RowKeys = { search?: string; name?: string; created?: number };
 
 const keyCache = new WeakMap<CredentialView, RowKeys>();
 
 function keysOf(row: CredentialView): RowKeys {
   let k = keyCache.get(row);
   if (k === undefined) {
-    const name = row.name.toLowerCase();
-    // \u0000 separates parts so a query cannot match across two fields.
-    const search = `${name}\u0000${(row.identity ?? "").toLowerCase()}\u0000${row.hint.toLowerCase()}`;
-    const created = Date.parse(row.created_at);
-    k = { search, name, created: Number.isNaN(created) ? 0 : created };
+    k = {};
     keyCache.set(row, k);
   }
   return k;
+}
+
+function nameKey(row: CredentialView): string {
+  const k = keysOf(row);
+  return (k.name ??= row.name.toLowerCase());
+}
+
+function searchKey(row: CredentialView): string {
+  const k = keysOf(row);
+  // \u0000 separates parts so a query cannot match across two fields.
+  return (k.search ??= `${nameKey(row)}\u0000${(row.identity ?? "").toLowerCase()}\u0000${row.hint.toLowerCase()}`);
+}
+
+function createdKey(row: CredentialView): number {
+  const k = keysOf(row);
+  if (k.created === undefined) {
+    const created = Date.parse(row.created_at);
+    k.created = Number.isNaN(created) ? 0 : created;
+  }
+  return k.created;
 }
 
 /** Keeps rows matching every active filter; returns the input when none is active. */
@@ -54,7 +71,7 @@ export function filterRows(rows: readonly CredentialView[], f: Filters): readonl
     if (f.provider !== "" && row.provider !== f.provider) continue;
     if (f.status !== "" && row.status !== f.status) continue;
     if (f.environment !== "" && row.environment !== f.environment) continue;
-    if (q !== "" && !keysOf(row).search.includes(q)) continue;
+    if (q !== "" && !searchKey(row).includes(q)) continue;
     out.push(row);
   }
   return out;
@@ -67,7 +84,7 @@ function cmpStr(a: string, b: string): number {
 function compare(a: CredentialView, b: CredentialView, key: SortKey): number {
   switch (key) {
     case "name":
-      return cmpStr(keysOf(a).name, keysOf(b).name);
+      return cmpStr(nameKey(a), nameKey(b));
     case "provider":
       return cmpStr(a.provider, b.provider);
     case "type":
@@ -76,7 +93,7 @@ function compare(a: CredentialView, b: CredentialView, key: SortKey): number {
       // Alphabetical by word: Invalid, Unverified, Valid — problems first.
       return cmpStr(a.status, b.status);
     case "created_at":
-      return keysOf(a).created - keysOf(b).created;
+      return createdKey(a) - createdKey(b);
     case "key_age":
       return a.key_age_days - b.key_age_days;
   }
@@ -88,7 +105,7 @@ export function sortRows(rows: readonly CredentialView[], s: Sort): CredentialVi
   return [...rows].sort(
     (a, b) =>
       sign * compare(a, b, s.key) ||
-      cmpStr(keysOf(a).name, keysOf(b).name) ||
+      cmpStr(nameKey(a), nameKey(b)) ||
       cmpStr(a.id, b.id),
   );
 }
