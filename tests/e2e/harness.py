@@ -325,3 +325,27 @@ class PrivateSessionBus:
                 proc.stdout.close()
         self._log.close()
         shutil.rmtree(self.folder, ignore_errors=True)
+
+
+# ============================================================================================
+# native windows (X11, through xdotool)
+# ============================================================================================
+
+
+def windows_named(title: str, pid: int | None = None) -> list[str]:
+    # --all: xdotool matches ANY criterion by default, so with --pid and --name together
+    # another process's window of the same title would count.
+    by_pid = ["--pid", str(pid)] if pid else []
+    out = subprocess.run(["xdotool", "search", "--all", "--onlyvisible", *by_pid, "--name", f"^{title}$"],
+                         capture_output=True, text=True, check=False)
+    return out.stdout.split()
+
+
+def wait_for(predicate, timeout: float, what: str):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.2)
+    pytest.fail(f"timed out waiting for {what}")

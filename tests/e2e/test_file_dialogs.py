@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import subprocess
 
+from harness import wait_for, windows_named
 from pages import tid
-from test_single_instance import wait_for, windows_named
 
 # No answer: the app opens the real dialog (an empty value counts as unset).
 REAL_DIALOGS = {"ENTRYGUARD_TEST_PICK_FILE": "", "ENTRYGUARD_TEST_SAVE_FILE": ""}

@@ -21,9 +21,8 @@ from pathlib import Path
 import pytest
 
 import servers  # tests/fixtures/servers.py (conftest puts it on sys.path)
-from harness import free_port, run_cli
+from harness import free_port, run_cli, wait_for, windows_named
 from pages import App, tid
-from test_single_instance import wait_for, windows_named
 
 RECHECK_SECS = "4"
 # A credential's decision is older than the interval after RECHECK_SECS; its scheduled check

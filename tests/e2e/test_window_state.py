@@ -10,7 +10,7 @@ from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.keys import Keys
 
-from test_single_instance import wait_for, windows_named
+from harness import wait_for, windows_named
 
 
 def size_of(window: str) -> tuple[int, int]:
