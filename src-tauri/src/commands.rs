@@ -7,9 +7,9 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use entryguard_core::{
-    ApiError, AuditEvent, BackupReport, CredentialDetails, CredentialService, CredentialView,
-    ImportPreview, ImportResult, ImportSelection, ImportSource, NewCredential, OnConflict,
-    ProviderSpec, RestorePreview, RestoreReport, SecretString, Settings, VaultStatus,
+    ApiError, AuditEvent, BackupReport, CredentialDetails, CredentialRows, CredentialService,
+    CredentialView, ImportPreview, ImportResult, ImportSelection, ImportSource, NewCredential,
+    OnConflict, ProviderSpec, RestorePreview, RestoreReport, SecretString, Settings, VaultStatus,
 };
 use tauri::State;
 
@@ -68,8 +68,8 @@ async fn blocking<T: Send + 'static>(
 }
 
 #[tauri::command]
-async fn list_credentials(state: State<'_, AppState>) -> Reply<Vec<CredentialView>> {
-    blocking(state, |s| s.list()).await
+async fn list_credentials(state: State<'_, AppState>) -> Reply<CredentialRows> {
+    blocking(state, |s| s.list().map(CredentialRows)).await
 }
 
 #[tauri::command]

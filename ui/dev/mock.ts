@@ -32,6 +32,7 @@ import { emit } from "@tauri-apps/api/event";
 import type { AuditEvent } from "../src/lib/bindings/AuditEvent";
 import type { CredentialDetails } from "../src/lib/bindings/CredentialDetails";
 import type { CredentialView } from "../src/lib/bindings/CredentialView";
+import { CREDENTIAL_ROW_FIELDS } from "../src/lib/bindings/credentialRow";
 import type { FieldInfo } from "../src/lib/bindings/FieldInfo";
 import type { ImportCandidate } from "../src/lib/bindings/ImportCandidate";
 import type { ImportResult } from "../src/lib/bindings/ImportResult";
@@ -415,7 +416,7 @@ export function installMock(): void {
             const delay = Number(params.get("listDelay") ?? "0");
             if (delay > 0) await new Promise((r) => setTimeout(r, delay));
           }
-          return rows;
+          return rows.map((row) => CREDENTIAL_ROW_FIELDS.map((field) => row[field]));
         }
         case "vault_status": {
           const state = vaultState;

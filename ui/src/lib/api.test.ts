@@ -5,7 +5,9 @@ import { beforeEach, describe, expect, it, vi } from "vitest";
 const invoke = vi.hoisted(() => vi.fn());
 vi.mock("@tauri-apps/api/core", () => ({ invoke }));
 
-import { chooseImportFile, importPreview, importProfiles } from "./api";
+import { chooseImportFile, importPreview, importProfiles, listCredentials } from "./api";
+import { CREDENTIAL_ROW_FIELDS } from "./bindings/credentialRow";
+import { row } from "./testRows";
 
 beforeEach(() => invoke.mockReset());
 
@@ -27,5 +29,23 @@ describe("import commands", () => {
       ["import_preview", { source: "chosen" }],
       ["import_profiles", { source: "chosen", selections: [{ profile: "p", name: "P" }] }],
     ]);
+  });
+});
+
+describe("list_credentials", () => {
+  it("turns each row of values back into the credential it stands for", async () => {
+    const views = [
+      row({ id: "a", name: "prod", environment: "production", checking: true, stale: true }),
+      row({ id: "b", name: "staging", status: "INVALID", status_reason: "key deleted" }),
+    ];
+    invoke.mockResolvedValueOnce(views.map((v) => CREDENTIAL_ROW_FIELDS.map((f) => v[f])));
+    await expect(listCredentials()).resolves.toEqual(views);
+    expect(invoke).toHaveBeenCalledWith("list_credentials");
+  });
+
+  it("passes the backend's refusal on unchanged", async () => {
+    const refusal = { code: "locked", message: "The keychain is locked.", field: null };
+    invoke.mockRejectedValueOnce(refusal);
+    await expect(listCredentials()).rejects.toBe(refusal);
   });
 });

@@ -9,6 +9,7 @@ import type { Boot } from "./bindings/Boot";
 import type { CredentialEvent } from "./bindings/CredentialEvent";
 import type { CredentialDetails } from "./bindings/CredentialDetails";
 import type { CredentialView } from "./bindings/CredentialView";
+import { credentialFromRow, type CredentialRow } from "./bindings/credentialRow";
 import type { ImportPreview } from "./bindings/ImportPreview";
 import type { ImportResult } from "./bindings/ImportResult";
 import type { ImportSelection } from "./bindings/ImportSelection";
@@ -67,8 +68,9 @@ export function toApiError(err: unknown): ApiError {
 
 export const EVENT_CREDENTIAL = "credential-event";
 
-export function listCredentials(): Promise<CredentialView[]> {
-  return invoke<CredentialView[]>("list_credentials");
+export async function listCredentials(): Promise<CredentialView[]> {
+  const rows = await invoke<CredentialRow[]>("list_credentials");
+  return rows.map(credentialFromRow);
 }
 
 export function createCredential(input: NewCredential): Promise<CredentialView> {

@@ -1,0 +1,81 @@
+// Generated from src-tauri/core/src/model.rs by its bindings test. Do not edit.
+import type { CredentialView } from "./CredentialView";
+
+/** One credential of `list_credentials`: the view's values, in `CREDENTIAL_ROW_FIELDS` order. */
+export type CredentialRow = [
+  CredentialView["id"],
+  CredentialView["name"],
+  CredentialView["provider"],
+  CredentialView["type"],
+  CredentialView["environment"],
+  CredentialView["status"],
+  CredentialView["status_reason"],
+  CredentialView["checking"],
+  CredentialView["created_at"],
+  CredentialView["updated_at"],
+  CredentialView["verified_at"],
+  CredentialView["next_check_at"],
+  CredentialView["identity"],
+  CredentialView["hint"],
+  CredentialView["resource_count"],
+  CredentialView["rotated_at"],
+  CredentialView["key_age_days"],
+  CredentialView["key_stale"],
+  CredentialView["stale_at"],
+  CredentialView["stale"],
+  CredentialView["expires_at"],
+  CredentialView["expires_soon"],
+];
+
+export const CREDENTIAL_ROW_FIELDS = [
+  "id",
+  "name",
+  "provider",
+  "type",
+  "environment",
+  "status",
+  "status_reason",
+  "checking",
+  "created_at",
+  "updated_at",
+  "verified_at",
+  "next_check_at",
+  "identity",
+  "hint",
+  "resource_count",
+  "rotated_at",
+  "key_age_days",
+  "key_stale",
+  "stale_at",
+  "stale",
+  "expires_at",
+  "expires_soon",
+] as const satisfies readonly (keyof CredentialView)[];
+
+/** The view a row stands for. */
+export function credentialFromRow(row: CredentialRow): CredentialView {
+  return {
+    id: row[0],
+    name: row[1],
+    provider: row[2],
+    type: row[3],
+    environment: row[4],
+    status: row[5],
+    status_reason: row[6],
+    checking: row[7],
+    created_at: row[8],
+    updated_at: row[9],
+    verified_at: row[10],
+    next_check_at: row[11],
+    identity: row[12],
+    hint: row[13],
+    resource_count: row[14],
+    rotated_at: row[15],
+    key_age_days: row[16],
+    key_stale: row[17],
+    stale_at: row[18],
+    stale: row[19],
+    expires_at: row[20],
+    expires_soon: row[21],
+  };
+}
