@@ -22,12 +22,14 @@ impl CredentialService {
         {
             let db = self.db();
             let checking = queued.is_some();
-            let changed = db.execute(
-                "UPDATE credentials SET checking = ?2, next_check_at = NULL, updated_at = ?3, \
-                 status_reason = CASE WHEN ?2 THEN 'Verifying…' ELSE status_reason END \
-                 WHERE id = ?1",
-                params![id, checking, crate::time::now()],
-            )?;
+            let changed = db
+                .prepare_cached(
+                    "UPDATE credentials SET checking = ?2, next_check_at = NULL, \
+                     updated_at = ?3, \
+                     status_reason = CASE WHEN ?2 THEN 'Verifying…' ELSE status_reason END \
+                     WHERE id = ?1",
+                )?
+                .execute(params![id, checking, crate::time::now()])?;
             if changed == 0 {
                 return Err(Error::NotFound(id.into()));
             }

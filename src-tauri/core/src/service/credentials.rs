@@ -311,22 +311,22 @@ pub(super) fn insert_new(
         hint,
         ..
     } = valid;
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO credentials (id, name, name_key, provider, type, environment, \
          public_fields, hint, status_reason, created_at, updated_at) \
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'Queued for verification', ?9, ?9)",
-        params![
-            id,
-            name,
-            validate::name_key(name),
-            provider.as_str(),
-            credential_type.as_str(),
-            environment,
-            public_fields.to_string(),
-            hint,
-            crate::time::now()
-        ],
-    )
+    )?
+    .execute(params![
+        id,
+        name,
+        validate::name_key(name),
+        provider.as_str(),
+        credential_type.as_str(),
+        environment,
+        public_fields.to_string(),
+        hint,
+        crate::time::now()
+    ])
     .map_err(|e| unique_name(e, name))?;
     insert_sealed(tx, id, sealed)?;
     let default_details = format!("{} {}", provider.as_str(), hint);
@@ -342,11 +342,9 @@ pub(super) fn insert_new(
 /// them is still the vault's: a reset in another process in between fails the save with a
 /// message instead of storing secrets under a retired key.
 pub(super) fn insert_sealed(tx: &Transaction<'_>, id: &str, sealed: &SealedFields) -> Result<()> {
-    let current: String = tx.query_row(
-        "SELECT COALESCE(key_account, 'vault-' || vault_id) FROM vault",
-        [],
-        |r| r.get(0),
-    )?;
+    let current: String = tx
+        .prepare_cached("SELECT COALESCE(key_account, 'vault-' || vault_id) FROM vault")?
+        .query_row([], |r| r.get(0))?;
     if current != sealed.account {
         return Err(Error::Busy(
             "the vault's key was replaced by another EntryGuard process while saving; \

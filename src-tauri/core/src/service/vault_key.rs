@@ -69,12 +69,13 @@ impl CredentialService {
 
     /// The key columns and whether any secret is sealed, read in one statement.
     fn key_row_and_sealed(&self) -> Result<(KeyRow, bool)> {
-        let (account, check, sealed): (Option<String>, Option<Vec<u8>>, bool) =
-            self.db().query_row(
+        // Read for every check and save: from the statement cache.
+        let (account, check, sealed): (Option<String>, Option<Vec<u8>>, bool) = self
+            .db()
+            .prepare_cached(
                 "SELECT key_account, key_check, EXISTS (SELECT 1 FROM secret_fields) FROM vault",
-                [],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-            )?;
+            )?
+            .query_row([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
         let account = account.unwrap_or_else(|| self.original_account());
         Ok((KeyRow { account, check }, sealed))
     }
