@@ -14,18 +14,16 @@ use tracing_appender::rolling::{Builder, Rotation};
 use tracing_subscriber::{fmt, prelude::*, EnvFilter};
 
 /// Crates whose debug and trace output can carry credentials or their signatures.
-const CAPPED: [&str; 12] = [
+const CAPPED: [&str; 10] = [
     "aws_sigv4",
     "aws_runtime",
     "aws_smithy_runtime",
     "aws_smithy_runtime_api",
-    "aws_smithy_http_client",
     "aws_sdk_sts",
     "hyper",
     "hyper_util",
     "reqwest",
     "rustls",
-    "h2",
     "zbus",
 ];
 

@@ -279,6 +279,22 @@ async fn https_destinations_use_the_corporate_proxy_and_local_ones_never_do() {
     );
     assert!(asked.iter().all(|r| !r.contains(CANARY)));
     assert_eq!(asked.len(), 1, "the local check never went to the proxy");
+
+    // AWS goes out through the same client, so through the same proxy and tunnel.
+    let aws = serde_json::from_value(json!({"name": "aws", "environment": null, "type": null,
+        "provider": "AWS", "fields": {"access_key_id": "AKIAIOSFODNN7EXAMPLE",
+        "secret_access_key": format!("{CANARY}abcde"), "session_token": null, "region": "eu-west-2"}}))
+    .unwrap();
+    let row = verdict(config(), aws).await;
+    assert_eq!(row.status, Status::Unverified, "{}", reason(&row));
+    assert!(reason(&row).contains("AWS STS"), "{}", reason(&row));
+    let asked = proxy.requests();
+    assert_eq!(asked.len(), 2, "{asked:?}");
+    assert!(
+        asked[1].starts_with("CONNECT sts.eu-west-2.amazonaws.com:443"),
+        "{asked:?}"
+    );
+    assert!(asked.iter().all(|r| !r.contains(CANARY)));
 }
 
 #[test]

@@ -3,9 +3,20 @@
 //! Only the key given is used: no default credential chain, no profile files, no IMDS. The
 //! region is explicit (so `cn-*` and `us-gov-*` reach their partitions), and an endpoint
 //! from `AWS_ENDPOINT_URL_STS` / `AWS_ENDPOINT_URL` is honoured as every AWS SDK does.
+//!
+//! The SDK sends through the reqwest client every provider shares ([`ReqwestConnector`]):
+//! one connection pool, one proxy rule, no redirects, responses capped like the others',
+//! and no second HTTP stack (the SDK's own brought HTTP/2 and its own proxy settings).
 
+use aws_sdk_sts::config::http::{HttpRequest, HttpResponse};
 use aws_sdk_sts::config::{BehaviorVersion, Credentials, Region, SharedHttpClient};
 use aws_sdk_sts::error::{ProvideErrorMetadata, SdkError};
+use aws_smithy_runtime_api::client::http::{
+    http_client_fn, HttpConnector, HttpConnectorFuture, SharedHttpConnector,
+};
+use aws_smithy_runtime_api::client::result::ConnectorError;
+use aws_smithy_runtime_api::http::{Headers, StatusCode};
+use aws_smithy_types::body::SdkBody;
 use aws_smithy_types::retry::RetryConfig;
 use aws_smithy_types::timeout::TimeoutConfig;
 use secrecy::ExposeSecret;
@@ -18,7 +29,7 @@ pub(super) struct Aws {
 }
 
 impl Aws {
-    pub fn new(config: &VerifierConfig) -> Self {
+    pub fn new(config: &VerifierConfig, http: reqwest::Client) -> Self {
         let mut base = aws_sdk_sts::Config::builder()
             .behavior_version(BehaviorVersion::latest())
             .retry_config(RetryConfig::disabled())
@@ -27,10 +38,8 @@ impl Aws {
                     .connect_timeout(config.connect_timeout)
                     .operation_timeout(config.attempt_timeout)
                     .build(),
-            );
-        if let Some(http) = shared_http_client(config.proxy.as_ref()) {
-            base = base.http_client(http);
-        }
+            )
+            .http_client(through(http));
         if let Some(endpoint) = &config.aws_endpoint {
             base = base.endpoint_url(endpoint);
         }
@@ -96,7 +105,7 @@ impl Aws {
             },
             Err(SdkError::DispatchFailure(e)) => Outcome::Unreachable {
                 reason: match e.as_connector_error() {
-                    Some(c) if c.is_timeout() => "Timed out connecting to AWS STS".into(),
+                    Some(c) if c.is_timeout() => "Timed out waiting for AWS STS".into(),
                     Some(c) => format!(
                         "Unreachable: could not connect to AWS STS ({})",
                         root_cause(c)
@@ -111,36 +120,63 @@ impl Aws {
     }
 }
 
-/// The SDK's default HTTPS client, built once so every check shares its connection pool;
-/// through `HTTPS_PROXY` for https endpoints, like the other providers' client.
-fn shared_http_client(proxy: Option<&super::HttpsProxy>) -> Option<SharedHttpClient> {
-    use aws_smithy_http_client::proxy::ProxyConfig;
-    use aws_smithy_http_client::tls::{rustls_provider::CryptoMode, Provider};
-    use aws_smithy_http_client::{Builder, Connector};
-    let tls = || Provider::Rustls(CryptoMode::Ring);
-    let proxy = proxy.and_then(|proxy| {
-        ProxyConfig::https(proxy.url.as_str())
-            .map_err(|e| tracing::warn!(error = %e, "HTTPS_PROXY is not a usable proxy URL"))
-            .ok()
-            .map(|config| config.no_proxy(&proxy.bypass))
-    });
-    let Some(proxy) = proxy else {
-        return Some(Builder::new().tls_provider(tls()).build_https());
-    };
-    // The same connector the SDK builds, plus the proxy.
-    Some(
-        Builder::new().build_with_connector_fn(move |settings, components| {
-            let mut builder = Connector::builder();
-            builder.set_connector_settings(settings.cloned());
-            if let Some(components) = components {
-                builder.set_sleep_impl(components.sleep_impl());
-            }
-            builder
-                .proxy_config(proxy.clone())
-                .tls_provider(tls())
-                .build()
-        }),
-    )
+/// The SDK's HTTP client: every request it makes goes out through `http`.
+fn through(http: reqwest::Client) -> SharedHttpClient {
+    let connector = SharedHttpConnector::new(ReqwestConnector(http));
+    http_client_fn(move |_, _| connector.clone())
+}
+
+#[derive(Debug)]
+struct ReqwestConnector(reqwest::Client);
+
+impl HttpConnector for ReqwestConnector {
+    fn call(&self, request: HttpRequest) -> HttpConnectorFuture {
+        let http = self.0.clone();
+        HttpConnectorFuture::new(async move { send(&http, request).await })
+    }
+}
+
+async fn send(
+    http: &reqwest::Client,
+    request: HttpRequest,
+) -> Result<HttpResponse, ConnectorError> {
+    let method = reqwest::Method::from_bytes(request.method().as_bytes())
+        .map_err(|e| ConnectorError::user(e.into()))?;
+    // STS requests are small forms, always in memory.
+    let body = request
+        .body()
+        .bytes()
+        .ok_or_else(|| ConnectorError::user("a streaming request body".into()))?
+        .to_vec();
+    let mut outgoing = http.request(method, request.uri()).body(body);
+    for (name, value) in request.headers() {
+        outgoing = outgoing.header(name, value);
+    }
+    let response = outgoing.send().await.map_err(connector_error)?;
+    let status = StatusCode::try_from(response.status().as_u16())
+        .map_err(|e| ConnectorError::other(e.into(), None))?;
+    let mut headers = Headers::new();
+    for (name, value) in response.headers() {
+        if let Ok(value) = value.to_str() {
+            headers.append(name.as_str().to_owned(), value.to_owned());
+        }
+    }
+    let body = super::capped_body(response)
+        .await
+        .map_err(connector_error)?;
+    let mut response = HttpResponse::new(status, SdkBody::from(body));
+    *response.headers_mut() = headers;
+    Ok(response)
+}
+
+fn connector_error(e: reqwest::Error) -> ConnectorError {
+    if e.is_timeout() {
+        ConnectorError::timeout(e.into())
+    } else if e.is_connect() {
+        ConnectorError::io(e.into())
+    } else {
+        ConnectorError::other(e.into(), None)
+    }
 }
 
 fn root_cause(err: &dyn std::error::Error) -> String {

@@ -189,7 +189,7 @@ impl Providers {
             }
             let http = builder.build().map_err(|e| e.to_string())?;
             Ok(Providers {
-                aws: aws::Aws::new(&config),
+                aws: aws::Aws::new(&config, http.clone()),
                 open_probes: apisix::OpenProbes::default(),
                 http,
                 config: config.clone(),
