@@ -264,7 +264,7 @@ fn parse_enum<T: Copy>(
     idx: usize,
     mut table: impl Iterator<Item = (&'static str, T)>,
 ) -> rusqlite::Result<T> {
-    let text: String = row.get(idx)?;
+    let text = row.get_ref(idx)?.as_str()?;
     table
         .find(|(s, _)| *s == text)
         .map(|(_, v)| v)
