@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { CredentialView } from "./bindings/CredentialView";
 import {
+  DEFAULT_SORT,
   emptyFilters,
   environmentsOf,
   filterRows,
@@ -72,6 +73,22 @@ describe("sortRows", () => {
     expect(nextSort({ key: "name", dir: "desc" }, "status")).toEqual({ key: "status", dir: "asc" });
     expect(nextSort({ key: "name", dir: "asc" }, "created_at")).toEqual({ key: "created_at", dir: "desc" });
     expect(nextSort({ key: "name", dir: "asc" }, "key_age")).toEqual({ key: "key_age", dir: "desc" });
+  });
+  it("returns a list already in order as a new array in that order, and sorts one that is not", () => {
+    const newestFirst = sortRows(rows, DEFAULT_SORT);
+    const again = sortRows(newestFirst, DEFAULT_SORT);
+    expect(again).not.toBe(newestFirst);
+    expect(ids(again)).toEqual(ids(newestFirst));
+    const oneOut = [newestFirst[2]!, ...newestFirst.filter((_, i) => i !== 2)];
+    expect(ids(sortRows(oneOut, DEFAULT_SORT))).toEqual(ids(newestFirst));
+  });
+  it("breaks a tie in creation time by name even when the list came in id order", () => {
+    const at = "2026-12-02T11:03:41.926Z";
+    const tied = [
+      row({ id: "b", name: "zeta", created_at: at }),
+      row({ id: "a", name: "Alpha", created_at: at }),
+    ];
+    expect(ids(sortRows(tied, DEFAULT_SORT))).toEqual(["a", "b"]);
   });
   it("sorts by key age, oldest first when descending", () => {
     const aged = [
