@@ -103,7 +103,7 @@ function sortValue(row: CredentialView, key: SortKey): string | number {
 /**
  * Returns a sorted copy; ties fall back to name, then id, so order is stable. Each row's sort
  * value is read once, not per comparison, and a list already in order (the service lists newest
- * first, the default order) is only checked: WebKit's sort compares far more often than that.
+ * first, the default order) is only checked, one comparison per row, not sorted again.
  */
 export function sortRows(rows: readonly CredentialView[], s: Sort): CredentialView[] {
   const sign = s.dir === "asc" ? 1 : -1;
