@@ -25,6 +25,20 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(256))]
 
     #[test]
+    fn stored_timestamps_sort_as_text_in_time_order_and_read_back(
+        a in 0i64..4_102_444_800_000, b in 0i64..4_102_444_800_000,
+        second in 0i64..4_102_444_800, ms in (0i64..1000, 0i64..1000),
+    ) {
+        // Anywhere up to 2100, and two moments within one second (where trimmed digits broke it).
+        for (a, b) in [(a, b), (second * 1000 + ms.0, second * 1000 + ms.1)] {
+            let at = |ms: i64| time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000).unwrap();
+            let (text_a, text_b) = (entryguard_core::time::format(at(a)), entryguard_core::time::format(at(b)));
+            prop_assert_eq!(text_a.cmp(&text_b), a.cmp(&b), "{} vs {}", text_a, text_b);
+            prop_assert_eq!(entryguard_core::time::parse(&text_a), Some(at(a)));
+        }
+    }
+
+    #[test]
     fn any_bytes_given_to_the_blob_parser_fail_cleanly(blob in proptest::collection::vec(any::<u8>(), 0..200)) {
         prop_assert!(crypto::open(&key(), BINDING, &blob).is_err());
     }

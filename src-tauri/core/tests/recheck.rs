@@ -250,9 +250,13 @@ async fn a_gcp_key_expiry_is_read_from_googles_published_certificate() {
         .create(gcp("expiring", &fakes.str("/gcp/expiring_key_json")))
         .unwrap();
     let expiring = valid(&service, &expiring.id).await;
+    // The same instant as the certificate's notAfter (stored in the app's own format).
     assert_eq!(
-        expiring.expires_at.as_deref(),
-        Some(fakes.str("/gcp/expiring_not_after").as_str())
+        expiring
+            .expires_at
+            .as_deref()
+            .and_then(entryguard_core::time::parse),
+        entryguard_core::time::parse(&fakes.str("/gcp/expiring_not_after"))
     );
     assert!(
         expiring.expires_soon,
