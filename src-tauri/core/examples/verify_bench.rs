@@ -24,8 +24,8 @@ fn apisix(name: String, endpoint: &str, key: &str) -> NewCredential {
     .unwrap()
 }
 
-fn median(mut v: Vec<Duration>) -> Duration {
-    v.sort();
+fn median<T: PartialOrd + Copy>(mut v: Vec<T>) -> T {
+    v.sort_by(|a, b| a.partial_cmp(b).expect("timings and rates are never NaN"));
     v[v.len() / 2]
 }
 
@@ -153,17 +153,13 @@ async fn main() {
         bare_rates.push(bare);
         our_rates.push(ours);
     }
-    let middle = |mut v: Vec<f64>| {
-        v.sort_by(f64::total_cmp);
-        v[v.len() / 2]
-    };
     let spread = |v: &[f64]| {
         let min = v.iter().copied().fold(f64::INFINITY, f64::min);
         let max = v.iter().copied().fold(0.0, f64::max);
         format!("{min:.2}–{max:.2}")
     };
     let spread_of_ratios = spread(&ratios);
-    let (ratio, bare, ours) = (middle(ratios), middle(bare_rates), middle(our_rates));
+    let (ratio, bare, ours) = (median(ratios), median(bare_rates), median(our_rates));
 
     let ms = |d: Duration| d.as_secs_f64() * 1e3;
     println!(
