@@ -208,21 +208,31 @@ fn create_private_file(path: &Path) -> Result<()> {
     Ok(())
 }
 
-/// The columns [`view_from_row`] reads, in its order.
-fn view_columns() -> &'static str {
-    static COLUMNS: LazyLock<String> = LazyLock::new(|| {
-        format!(
-            "c.id, c.name, c.provider, c.type, c.environment, c.status, \
-             c.status_reason, c.checking, c.created_at, c.updated_at, c.verified_at, \
-             c.next_check_at, c.identity, c.hint, \
-             (SELECT COUNT(*) FROM cloud_resources r WHERE r.credential_id = c.id), c.rotated_at, \
-             CAST(julianday('now') - julianday(COALESCE(c.rotated_at, c.created_at)) AS INTEGER), \
-             COALESCE((SELECT CAST(value AS INTEGER) FROM settings \
-                       WHERE key = '{KEY_AGE_THRESHOLD_SETTING}'), {DEFAULT_KEY_AGE_THRESHOLD_DAYS}), \
-             c.expires_at"
-        )
-    });
-    &COLUMNS
+/// The view query up to its `WHERE`: the columns [`view_from_row`] reads, in its order.
+/// `whole_list` counts every credential's cloud resources in one pass over them, joined
+/// in; otherwise each row looks its own up, which suits a few rows.
+fn view_select(whole_list: bool) -> String {
+    let (resource_count, join) = match whole_list {
+        true => (
+            "COALESCE(r.n, 0)",
+            " LEFT JOIN (SELECT credential_id, COUNT(*) AS n FROM cloud_resources \
+             GROUP BY credential_id) r ON r.credential_id = c.id",
+        ),
+        false => (
+            "(SELECT COUNT(*) FROM cloud_resources r WHERE r.credential_id = c.id)",
+            "",
+        ),
+    };
+    format!(
+        "SELECT c.id, c.name, c.provider, c.type, c.environment, c.status, \
+         c.status_reason, c.checking, c.created_at, c.updated_at, c.verified_at, \
+         c.next_check_at, c.identity, c.hint, {resource_count}, c.rotated_at, \
+         CAST(julianday('now') - julianday(COALESCE(c.rotated_at, c.created_at)) AS INTEGER), \
+         COALESCE((SELECT CAST(value AS INTEGER) FROM settings \
+                   WHERE key = '{KEY_AGE_THRESHOLD_SETTING}'), {DEFAULT_KEY_AGE_THRESHOLD_DAYS}), \
+         c.expires_at \
+         FROM credentials c{join}"
+    )
 }
 
 pub fn view_from_row(row: &Row<'_>) -> rusqlite::Result<CredentialView> {
@@ -278,12 +288,8 @@ fn parse_enum<T: Copy>(
 }
 
 pub fn get_view(conn: &Connection, id: &str, fresh: &Freshness) -> Result<Option<CredentialView>> {
-    static SQL: LazyLock<String> = LazyLock::new(|| {
-        format!(
-            "SELECT {} FROM credentials c WHERE c.id = ?1",
-            view_columns()
-        )
-    });
+    static SQL: LazyLock<String> =
+        LazyLock::new(|| format!("{} WHERE c.id = ?1", view_select(false)));
     let mut view = conn
         .prepare_cached(&SQL)?
         .query_row([id], view_from_row)
@@ -294,14 +300,18 @@ pub fn get_view(conn: &Connection, id: &str, fresh: &Freshness) -> Result<Option
     Ok(view)
 }
 
-/// The list query: newest first, in the order of the `credentials_newest_first` index.
+/// The list query. The first `limit` rows come newest first from the
+/// `credentials_newest_first` index; the whole list comes in table order, for
+/// [`list_views`] to sort: looking each row up from the index cost SQLite more than
+/// reading the table straight through and sorting in memory.
 pub fn list_sql(limit: Option<u32>) -> String {
-    // A LIMIT only when one is asked for: SQLite sorts a bounded list another way.
-    format!(
-        "SELECT {} FROM credentials c ORDER BY c.created_at DESC, c.id DESC{}",
-        view_columns(),
-        limit.map_or(String::new(), |n| format!(" LIMIT {n}"))
-    )
+    match limit {
+        Some(n) => format!(
+            "{} ORDER BY c.created_at DESC, c.id DESC LIMIT {n}",
+            view_select(false)
+        ),
+        None => view_select(true),
+    }
 }
 
 /// Every view, newest first; or the first `limit`.
@@ -317,7 +327,15 @@ pub fn list_views(
         fresh.apply(&mut view, &now);
         Ok(view)
     })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    let mut views: Vec<CredentialView> = rows.collect::<rusqlite::Result<_>>()?;
+    if limit.is_none() {
+        // The index's order: text order, as SQLite's BINARY collation compares. Table
+        // order is creation order, so this is one reversal of an almost sorted list.
+        views.sort_by(|a, b| {
+            (b.created_at.as_str(), b.id.as_str()).cmp(&(a.created_at.as_str(), a.id.as_str()))
+        });
+    }
+    Ok(views)
 }
 
 /// Appends an audit event. `details` must never contain a secret.

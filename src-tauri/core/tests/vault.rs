@@ -408,25 +408,84 @@ fn an_empty_database_migrates_to_the_latest_schema() {
 fn the_first_screen_reads_the_newest_rows_from_the_index_without_sorting_the_vault() {
     let dir = tempfile::tempdir().unwrap();
     CredentialService::open(dir.path(), Arc::new(MemoryKeychain::new())).unwrap();
+    let sql = format!(
+        "EXPLAIN QUERY PLAN {}",
+        entryguard_core::store::list_sql(Some(40))
+    );
+    let plan: Vec<String> = raw(dir.path())
+        .prepare(&sql)
+        .unwrap()
+        .query_map([], |r| r.get(3))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert!(
+        plan.iter()
+            .any(|step| step.contains("credentials_newest_first"))
+            && !plan.iter().any(|step| step.contains("TEMP B-TREE")),
+        "{plan:?}"
+    );
+}
+
+#[test]
+fn the_whole_list_and_the_first_screen_agree_on_newest_first_order_and_resource_counts() {
+    let dir = tempfile::tempdir().unwrap();
+    let service = CredentialService::open(dir.path(), Arc::new(MemoryKeychain::new())).unwrap();
+    let ids: Vec<String> = (0..8)
+        .map(|i| service.create(aws(&format!("AWS {i}"), CANARY)).unwrap().id)
+        .collect();
+    service
+        .add_cloud_resource(&ids[2], "security_group_rule", "sgr-0123")
+        .unwrap();
+    service
+        .add_cloud_resource(&ids[2], "security_group_rule", "sgr-0456")
+        .unwrap();
+    service
+        .add_cloud_resource(&ids[5], "security_group_rule", "sgr-0789")
+        .unwrap();
+    // Creation order is not list order: ties within one millisecond, a row stored in the
+    // old trimmed format, and a row restored with an older time.
     let conn = raw(dir.path());
-    for limit in [Some(40), None] {
-        let sql = format!(
-            "EXPLAIN QUERY PLAN {}",
-            entryguard_core::store::list_sql(limit)
-        );
-        let plan: Vec<String> = conn
-            .prepare(&sql)
-            .unwrap()
-            .query_map([], |r| r.get(3))
-            .unwrap()
-            .collect::<Result<_, _>>()
-            .unwrap();
-        assert!(
-            plan.iter()
-                .any(|step| step.contains("credentials_newest_first"))
-                && !plan.iter().any(|step| step.contains("TEMP B-TREE")),
-            "{limit:?}: {plan:?}"
-        );
+    for (i, at) in [
+        (1, "2026-12-02T10:00:00.500Z"),
+        (4, "2026-12-02T10:00:00.500Z"),
+        (6, "2026-12-02T10:00:00.500Z"),
+        (3, "2026-12-02T10:00:00.5Z"),
+        (7, "2020-01-01T00:00:00.000Z"),
+    ] {
+        conn.execute(
+            "UPDATE credentials SET created_at = ?1 WHERE id = ?2",
+            (at, &ids[i]),
+        )
+        .unwrap();
+    }
+    let expected: Vec<String> = conn
+        .prepare("SELECT id FROM credentials ORDER BY created_at DESC, id DESC")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+
+    let list = service.list().unwrap();
+    let listed: Vec<&str> = list.iter().map(|v| v.id.as_str()).collect();
+    assert_eq!(listed, expected);
+    let first_screen = service.boot(5).unwrap().rows;
+    assert_eq!(
+        first_screen
+            .iter()
+            .map(|v| v.id.as_str())
+            .collect::<Vec<_>>(),
+        listed[..5]
+    );
+    for view in list.iter().chain(&first_screen) {
+        let want = match view.id.as_str() {
+            id if id == ids[2] => 2,
+            id if id == ids[5] => 1,
+            _ => 0,
+        };
+        assert_eq!(view.resource_count, want, "{}", view.name);
+        assert_eq!(service.get(&view.id).unwrap(), *view);
     }
 }
 
