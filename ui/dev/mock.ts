@@ -33,6 +33,7 @@ import type { AuditEvent } from "../src/lib/bindings/AuditEvent";
 import type { CredentialDetails } from "../src/lib/bindings/CredentialDetails";
 import type { CredentialView } from "../src/lib/bindings/CredentialView";
 import { CREDENTIAL_ROW_FIELDS } from "../src/lib/bindings/credentialRow";
+import { deflateJson } from "../src/lib/deflate";
 import type { FieldInfo } from "../src/lib/bindings/FieldInfo";
 import type { ImportCandidate } from "../src/lib/bindings/ImportCandidate";
 import type { ImportResult } from "../src/lib/bindings/ImportResult";
@@ -416,7 +417,7 @@ export function installMock(): void {
             const delay = Number(params.get("listDelay") ?? "0");
             if (delay > 0) await new Promise((r) => setTimeout(r, delay));
           }
-          return rows.map((row) => CREDENTIAL_ROW_FIELDS.map((field) => row[field]));
+          return deflateJson(rows.map((row) => CREDENTIAL_ROW_FIELDS.map((field) => row[field])));
         }
         case "vault_status": {
           const state = vaultState;

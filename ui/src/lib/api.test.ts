@@ -7,6 +7,7 @@ vi.mock("@tauri-apps/api/core", () => ({ invoke }));
 
 import { chooseImportFile, importPreview, importProfiles, listCredentials } from "./api";
 import { CREDENTIAL_ROW_FIELDS } from "./bindings/credentialRow";
+import { deflateJson, inflateJson } from "./deflate";
 import { row } from "./testRows";
 
 beforeEach(() => invoke.mockReset());
@@ -38,9 +39,25 @@ describe("list_credentials", () => {
       row({ id: "a", name: "prod", environment: "production", checking: true, stale: true }),
       row({ id: "b", name: "staging", status: "INVALID", status_reason: "key deleted" }),
     ];
-    invoke.mockResolvedValueOnce(views.map((v) => CREDENTIAL_ROW_FIELDS.map((f) => v[f])));
+    invoke.mockResolvedValueOnce(
+      await deflateJson(views.map((v) => CREDENTIAL_ROW_FIELDS.map((f) => v[f]))),
+    );
     await expect(listCredentials()).resolves.toEqual(views);
     expect(invoke).toHaveBeenCalledWith("list_credentials");
+  });
+
+  it("inflates exactly the bytes the backend deflates", async () => {
+    // `deflate_json` (src-tauri/src/commands.rs) wrote these for [["a", null, 1, true, "é"]].
+    const fromRust = Uint8Array.from([
+      120, 1, 139, 142, 86, 74, 84, 210, 201, 43, 205, 201, 209, 49, 212, 41, 41, 42, 77, 213, 81,
+      58, 188, 82, 41, 54, 22, 0, 95, 201, 8, 34,
+    ]);
+    await expect(inflateJson(fromRust.buffer)).resolves.toEqual([["a", null, 1, true, "é"]]);
+  });
+
+  it("fails, and shows nothing, when the reply is not deflated JSON", async () => {
+    invoke.mockResolvedValueOnce(new TextEncoder().encode('[["a"]]').buffer);
+    await expect(listCredentials()).rejects.toThrow();
   });
 
   it("passes the backend's refusal on unchanged", async () => {

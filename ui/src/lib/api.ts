@@ -10,6 +10,7 @@ import type { CredentialEvent } from "./bindings/CredentialEvent";
 import type { CredentialDetails } from "./bindings/CredentialDetails";
 import type { CredentialView } from "./bindings/CredentialView";
 import { credentialFromRow, type CredentialRow } from "./bindings/credentialRow";
+import { inflateJson } from "./deflate";
 import type { ImportPreview } from "./bindings/ImportPreview";
 import type { ImportResult } from "./bindings/ImportResult";
 import type { ImportSelection } from "./bindings/ImportSelection";
@@ -69,7 +70,7 @@ export function toApiError(err: unknown): ApiError {
 export const EVENT_CREDENTIAL = "credential-event";
 
 export async function listCredentials(): Promise<CredentialView[]> {
-  const rows = await invoke<CredentialRow[]>("list_credentials");
+  const rows = await inflateJson<CredentialRow[]>(await invoke<ArrayBuffer>("list_credentials"));
   return rows.map(credentialFromRow);
 }
 
