@@ -234,6 +234,9 @@ def main() -> int:
     ours, bare = float(thr.group(1)), float(thr.group(2))
     report.append(entry("verify_throughput", ours, "1/s", bare, "≥ 0.8×", ours / bare >= 0.8,
                         note="the keyless probe is asked once per gateway per 10 min"))
+    cpu = re.search(r"CPU per verification: (\d+) µs vs (\d+) µs", out.stdout)
+    report.append(entry("verify_cpu_per_check", float(cpu.group(1)), "µs", float(cpu.group(2)),
+                        "for comparison", None, note="process CPU time per check vs per bare request"))
 
     out_dir = target_dir() / "bench"
     out_dir.mkdir(parents=True, exist_ok=True)

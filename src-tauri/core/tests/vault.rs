@@ -230,6 +230,54 @@ fn listing_never_waits_for_a_keychain_that_does_not_answer() {
 }
 
 #[test]
+fn a_check_opens_without_the_keychain_only_with_the_vaults_key_already_in_memory() {
+    struct NeverAsk;
+    impl KeySource for NeverAsk {
+        fn load(
+            &self,
+            _: &str,
+        ) -> entryguard_core::Result<Option<entryguard_core::secret::MasterKey>> {
+            panic!("asked the keychain, which may wait, on an async worker")
+        }
+        fn store(
+            &self,
+            _: &str,
+            _: &entryguard_core::secret::MasterKey,
+        ) -> entryguard_core::Result<()> {
+            unreachable!()
+        }
+        fn delete(&self, _: &str) -> entryguard_core::Result<()> {
+            unreachable!()
+        }
+        fn service(&self) -> &str {
+            "never-ask"
+        }
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let holder = CredentialService::open(dir.path(), Arc::new(MemoryKeychain::new())).unwrap();
+    let id = holder.create(aws("AWS", CANARY)).unwrap().id;
+
+    let fresh_process = CredentialService::open(dir.path(), Arc::new(NeverAsk)).unwrap();
+    assert!(fresh_process.begin_check_if_key_in_memory(&id).is_none());
+
+    let job = holder
+        .begin_check_if_key_in_memory(&id)
+        .expect("the key that sealed it is in memory")
+        .unwrap()
+        .expect("the credential exists");
+    use entryguard_core::ExposeSecret;
+    assert_eq!(
+        job.secret("secret_access_key").unwrap().expose_secret(),
+        CANARY
+    );
+    holder.delete(&id).unwrap();
+    assert!(matches!(
+        holder.begin_check_if_key_in_memory(&id),
+        Some(Ok(None))
+    ));
+}
+
+#[test]
 fn canary_secret_never_reaches_the_database_file_returns_debug_output_or_errors() {
     let dir = tempfile::tempdir().unwrap();
     let service = CredentialService::open(dir.path(), os_keychain()).unwrap();

@@ -8,6 +8,9 @@ use std::time::Duration;
 
 use rusqlite::{params, OptionalExtension, TransactionBehavior};
 
+use std::sync::Arc;
+
+use super::vault_key::VaultKey;
 use super::CredentialService;
 use crate::error::{Error, Result};
 use crate::freshness::Due;
@@ -147,8 +150,24 @@ impl CredentialService {
         Ok(true)
     }
 
-    /// Opens a credential's secrets for one check; `None` if it was deleted meanwhile.
+    /// Opens a credential's secrets for one check; `None` if it was deleted meanwhile. May
+    /// ask the keychain for the vault's key, and so wait for it.
     pub fn begin_check(&self, id: &str) -> Result<Option<CheckJob>> {
+        self.open_check(id, self.key_for_secrets()?)
+    }
+
+    /// [`Self::begin_check`] when this process already holds the vault's current key, which
+    /// never waits for the keychain; `None` when it does not (the verifier then opens the
+    /// check on the blocking pool).
+    pub fn begin_check_if_key_in_memory(&self, id: &str) -> Option<Result<Option<CheckJob>>> {
+        match self.key_in_memory() {
+            Ok(Some(key)) => Some(self.open_check(id, key)),
+            Ok(None) => None,
+            Err(e) => Some(Err(e)),
+        }
+    }
+
+    fn open_check(&self, id: &str, key: Arc<VaultKey>) -> Result<Option<CheckJob>> {
         type Meta = (String, i64, String, String, String, Option<String>);
         let (meta, blobs): (Option<Meta>, Vec<(String, Vec<u8>)>) = {
             let db = self.db();
@@ -195,7 +214,7 @@ impl CredentialService {
             name,
             generation,
             provider,
-            secrets: self.open_all(id, &destination, blobs)?,
+            secrets: self.open_with(&key.key, id, &destination, blobs)?,
             public,
             secret_since: rotated_at.unwrap_or(created_at),
         }))

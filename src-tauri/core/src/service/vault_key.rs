@@ -80,6 +80,14 @@ impl CredentialService {
         Ok((KeyRow { account, check }, sealed))
     }
 
+    /// The master key if this process holds the one the vault row names; never asks the
+    /// keychain.
+    pub(super) fn key_in_memory(&self) -> Result<Option<Arc<VaultKey>>> {
+        let row = self.key_row()?;
+        let cached = self.key.lock().unwrap_or_else(|p| p.into_inner());
+        Ok(cached.clone().filter(|key| key.account == row.account))
+    }
+
     /// The master key. Cached per process, but only while the vault row still names the
     /// account it came from. With `create`, a vault with nothing sealed gets a new key.
     pub(super) fn key(&self, create: bool) -> Result<Option<Arc<VaultKey>>> {
@@ -333,17 +341,7 @@ impl CredentialService {
 
     /// Opens credential `id`'s sealed fields; a blob altered, moved, or whose destination
     /// was edited outside the app fails as `Integrity`.
-    pub(super) fn open_all(
-        &self,
-        id: &str,
-        destination: &str,
-        blobs: Blobs,
-    ) -> Result<Vec<(String, SecretString)>> {
-        let key = self.key_for_secrets()?;
-        self.open_with(&key.key, id, destination, blobs)
-    }
-
-    fn open_with(
+    pub(super) fn open_with(
         &self,
         key: &MasterKey,
         id: &str,
