@@ -189,33 +189,41 @@ fn a_locked_or_absent_keychain_is_its_own_state_and_creates_no_key() {
     assert_eq!(keys.accounts().len(), 1, "still the one original key");
 }
 
+/// A keychain whose `load` runs its function (which hangs or fails the test); nothing
+/// else is ever asked of it.
+struct KeychainThat(fn());
+
+impl KeySource for KeychainThat {
+    fn load(&self, _: &str) -> entryguard_core::Result<Option<entryguard_core::secret::MasterKey>> {
+        (self.0)();
+        unreachable!("the function never returns")
+    }
+    fn store(
+        &self,
+        _: &str,
+        _: &entryguard_core::secret::MasterKey,
+    ) -> entryguard_core::Result<()> {
+        unreachable!()
+    }
+    fn delete(&self, _: &str) -> entryguard_core::Result<()> {
+        unreachable!()
+    }
+    fn service(&self) -> &str {
+        "test"
+    }
+}
+
 #[test]
 fn listing_never_waits_for_a_keychain_that_does_not_answer() {
-    struct Hanging;
-    impl KeySource for Hanging {
-        fn load(
-            &self,
-            _: &str,
-        ) -> entryguard_core::Result<Option<entryguard_core::secret::MasterKey>> {
-            std::thread::sleep(Duration::from_secs(3600)); // a prompt nobody answers
-            unreachable!()
-        }
-        fn store(
-            &self,
-            _: &str,
-            _: &entryguard_core::secret::MasterKey,
-        ) -> entryguard_core::Result<()> {
-            unreachable!()
-        }
-        fn delete(&self, _: &str) -> entryguard_core::Result<()> {
-            unreachable!()
-        }
-        fn service(&self) -> &str {
-            "hanging"
-        }
-    }
     let dir = tempfile::tempdir().unwrap();
-    let service = CredentialService::open(dir.path(), Arc::new(Hanging)).unwrap();
+    let service = CredentialService::open(
+        dir.path(),
+        // A prompt nobody answers.
+        Arc::new(KeychainThat(|| {
+            std::thread::sleep(Duration::from_secs(3600))
+        })),
+    )
+    .unwrap();
     assert!(
         service.list().unwrap().is_empty(),
         "listing never touches the keychain"
@@ -231,33 +239,17 @@ fn listing_never_waits_for_a_keychain_that_does_not_answer() {
 
 #[test]
 fn a_check_opens_without_the_keychain_only_with_the_vaults_key_already_in_memory() {
-    struct NeverAsk;
-    impl KeySource for NeverAsk {
-        fn load(
-            &self,
-            _: &str,
-        ) -> entryguard_core::Result<Option<entryguard_core::secret::MasterKey>> {
-            panic!("asked the keychain, which may wait, on an async worker")
-        }
-        fn store(
-            &self,
-            _: &str,
-            _: &entryguard_core::secret::MasterKey,
-        ) -> entryguard_core::Result<()> {
-            unreachable!()
-        }
-        fn delete(&self, _: &str) -> entryguard_core::Result<()> {
-            unreachable!()
-        }
-        fn service(&self) -> &str {
-            "never-ask"
-        }
-    }
     let dir = tempfile::tempdir().unwrap();
     let holder = CredentialService::open(dir.path(), Arc::new(MemoryKeychain::new())).unwrap();
     let id = holder.create(aws("AWS", CANARY)).unwrap().id;
 
-    let fresh_process = CredentialService::open(dir.path(), Arc::new(NeverAsk)).unwrap();
+    let fresh_process = CredentialService::open(
+        dir.path(),
+        Arc::new(KeychainThat(|| {
+            panic!("asked the keychain, which may wait")
+        })),
+    )
+    .unwrap();
     assert!(fresh_process.begin_check_if_key_in_memory(&id).is_none());
 
     let job = holder
