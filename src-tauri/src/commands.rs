@@ -52,10 +52,6 @@ type Reply<T> = Result<T, ApiError>;
 /// `DecompressionStream` (ui/src/lib/deflate.ts). WebKitGTK passes a reply to the page 8 KiB
 /// at a time, so moving the 10,000-row list's 3.2 MB took longer than building it; at the
 /// fastest level it deflates to 0.2 MB, in about the time plain serialization took.
-fn deflated_json(value: &impl serde::Serialize) -> entryguard_core::Result<Response> {
-    deflate_json(value).map(Response::new)
-}
-
 fn deflate_json(value: &impl serde::Serialize) -> entryguard_core::Result<Vec<u8>> {
     // serde_json writes a few bytes at a time; the encoder wants them in blocks.
     let mut json =
@@ -90,7 +86,9 @@ async fn blocking<T: Send + 'static>(
 
 #[tauri::command]
 async fn list_credentials(state: State<'_, AppState>) -> Reply<Response> {
-    blocking(state, |s| deflated_json(&CredentialRows(s.list()?))).await
+    blocking(state, |s| deflate_json(&CredentialRows(s.list()?)))
+        .await
+        .map(Response::new)
 }
 
 #[tauri::command]

@@ -77,7 +77,7 @@ export function filterRows(rows: readonly CredentialView[], f: Filters): readonl
   return out;
 }
 
-function cmpStr(a: string, b: string): number {
+function cmp<T extends string | number>(a: T, b: T): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
@@ -110,9 +110,7 @@ export function sortRows(rows: readonly CredentialView[], s: Sort): CredentialVi
   type Keyed = { row: CredentialView; value: string | number };
   const keyed: Keyed[] = rows.map((row) => ({ row, value: sortValue(row, s.key) }));
   const order = (a: Keyed, b: Keyed): number =>
-    sign * (a.value < b.value ? -1 : a.value > b.value ? 1 : 0) ||
-    cmpStr(nameKey(a.row), nameKey(b.row)) ||
-    cmpStr(a.row.id, b.row.id);
+    sign * cmp(a.value, b.value) || cmp(nameKey(a.row), nameKey(b.row)) || cmp(a.row.id, b.row.id);
   let inOrder = true;
   for (let i = 1; i < keyed.length && inOrder; i++) inOrder = order(keyed[i - 1]!, keyed[i]!) <= 0;
   if (!inOrder) keyed.sort(order);

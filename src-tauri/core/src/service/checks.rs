@@ -4,11 +4,10 @@
 //! `finish_check` is the only writer of a verification status. A result is dropped when the
 //! credential was deleted or its secret replaced while the check ran (the generation).
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use rusqlite::{params, OptionalExtension, TransactionBehavior};
-
-use std::sync::Arc;
 
 use super::vault_key::VaultKey;
 use super::CredentialService;
@@ -153,7 +152,7 @@ impl CredentialService {
     /// Opens a credential's secrets for one check; `None` if it was deleted meanwhile. May
     /// ask the keychain for the vault's key, and so wait for it.
     pub fn begin_check(&self, id: &str) -> Result<Option<CheckJob>> {
-        self.open_check(id, self.key_for_secrets()?)
+        self.open_check(id, || self.key_for_secrets())
     }
 
     /// [`Self::begin_check`] when this process already holds the vault's current key, which
@@ -161,13 +160,19 @@ impl CredentialService {
     /// check on the blocking pool).
     pub fn begin_check_if_key_in_memory(&self, id: &str) -> Option<Result<Option<CheckJob>>> {
         match self.key_in_memory() {
-            Ok(Some(key)) => Some(self.open_check(id, key)),
+            Ok(Some(key)) => Some(self.open_check(id, || Ok(key))),
             Ok(None) => None,
             Err(e) => Some(Err(e)),
         }
     }
 
-    fn open_check(&self, id: &str, key: Arc<VaultKey>) -> Result<Option<CheckJob>> {
+    /// Reads the credential, then takes the key: a deleted credential or a set-aside secret
+    /// is answered without it.
+    fn open_check(
+        &self,
+        id: &str,
+        key: impl FnOnce() -> Result<Arc<VaultKey>>,
+    ) -> Result<Option<CheckJob>> {
         type Meta = (String, i64, String, String, String, Option<String>);
         let (meta, blobs): (Option<Meta>, Vec<(String, Vec<u8>)>) = {
             let db = self.db();
@@ -214,7 +219,7 @@ impl CredentialService {
             name,
             generation,
             provider,
-            secrets: self.open_with(&key.key, id, &destination, blobs)?,
+            secrets: self.open_with(&key()?.key, id, &destination, blobs)?,
             public,
             secret_since: rotated_at.unwrap_or(created_at),
         }))
