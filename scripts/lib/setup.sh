@@ -237,8 +237,24 @@ BUILD_PACKAGES=(build-essential pkg-config curl file libssl-dev libwebkit2gtk-4.
 E2E_PACKAGES=(xvfb xauth xdotool webkit2gtk-driver gnome-keyring dbus dbus-x11 libglib2.0-bin
   dunst imagemagick python3-venv python3-pip)
 
+# What a build from a clean clone writes under the target dir (debug, tests and release):
+# measured at 6.1 GiB. A full disk shows up only as rustc failing to write an archive,
+# twenty minutes in, so say it first.
+BUILD_DISK_GIB=8
+
+warn_low_disk() {
+  local dir="${CARGO_TARGET_DIR:-$ROOT/target}"
+  while [ ! -d "$dir" ]; do dir="$(dirname "$dir")"; done
+  local free_gib=$(( $(df -Pk "$dir" | awk 'NR == 2 {print $4}') / 1048576 ))
+  if [ "$free_gib" -lt "$BUILD_DISK_GIB" ]; then
+    printf 'warning: %s GiB free under %s; a build from a clean clone needs about %s GiB\n' \
+      "$free_gib" "$dir" "$BUILD_DISK_GIB" >&2
+  fi
+}
+
 setup_build() {
   check_toolchain
+  warn_low_disk
   apt_install "${BUILD_PACKAGES[@]}"
   rustup component add rustfmt clippy >/dev/null 2>&1 || true
   local stamp="$ROOT/ui/node_modules/.package-lock.json"

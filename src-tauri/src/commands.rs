@@ -3,18 +3,18 @@
 //! Each runs the service call on the blocking pool (SQLite and the keychain block) and
 //! turns errors into `{code, message, field}`. None of the types returned can hold a secret.
 
-use std::io::BufWriter;
 use std::path::PathBuf;
 use std::sync::Arc;
 
 use entryguard_core::{
-    ApiError, AuditEvent, BackupReport, CredentialDetails, CredentialRows, CredentialService,
-    CredentialView, ImportPreview, ImportResult, ImportSelection, ImportSource, NewCredential,
-    OnConflict, ProviderSpec, RestorePreview, RestoreReport, SecretString, Settings, VaultStatus,
+    ApiError, AuditEvent, BackupReport, CredentialDetails, CredentialService, CredentialView,
+    ImportPreview, ImportResult, ImportSelection, ImportSource, NewCredential, OnConflict,
+    ProviderSpec, RestorePreview, RestoreReport, SecretString, Settings, VaultStatus,
 };
-use flate2::{write::ZlibEncoder, Compression};
 use tauri::ipc::Response;
 use tauri::State;
+
+use crate::list_reply;
 
 pub struct AppState {
     pub service: Arc<CredentialService>,
@@ -24,6 +24,8 @@ pub struct AppState {
     pub chosen_import: std::sync::Mutex<Option<PathBuf>>,
     /// The backup file last chosen for a restore, likewise.
     pub chosen_backup: std::sync::Mutex<Option<PathBuf>>,
+    /// The list's first reply, read while the window loads.
+    pub first_list: list_reply::FirstList,
 }
 
 /// A path the native dialog chose earlier, or `message` as a validation error.
@@ -47,20 +49,6 @@ impl AppState {
 }
 
 type Reply<T> = Result<T, ApiError>;
-
-/// A large reply as zlib-deflated JSON, which the page inflates with the browser's own
-/// `DecompressionStream` (ui/src/lib/deflate.ts). WebKitGTK passes a reply to the page 8 KiB
-/// at a time, so moving the 10,000-row list's 3.2 MB took longer than building it; at the
-/// fastest level it deflates to 0.2 MB, in about the time plain serialization took.
-fn deflate_json(value: &impl serde::Serialize) -> entryguard_core::Result<Vec<u8>> {
-    // serde_json writes a few bytes at a time; the encoder wants them in blocks.
-    let mut json =
-        BufWriter::with_capacity(64 << 10, ZlibEncoder::new(Vec::new(), Compression::fast()));
-    serde_json::to_writer(&mut json, value)
-        .map_err(|e| entryguard_core::Error::Internal(e.to_string()))?;
-    let deflated = json.into_inner().map_err(|e| e.into_error())?;
-    Ok(deflated.finish()?)
-}
 
 /// Runs `f` on the blocking pool with the service.
 async fn blocking<T: Send + 'static>(
@@ -86,9 +74,13 @@ async fn blocking<T: Send + 'static>(
 
 #[tauri::command]
 async fn list_credentials(state: State<'_, AppState>) -> Reply<Response> {
-    blocking(state, |s| deflate_json(&CredentialRows(s.list()?)))
-        .await
-        .map(Response::new)
+    let prepared = state.first_list.take().await;
+    blocking(state, |s| match prepared {
+        Some(prepared) => prepared.into_current(s),
+        None => list_reply::reply(s),
+    })
+    .await
+    .map(Response::new)
 }
 
 #[tauri::command]
@@ -364,32 +356,5 @@ mod tests {
         granted.sort();
         commands.sort();
         assert_eq!(granted, commands);
-    }
-
-    #[test]
-    fn a_deflated_reply_is_zlib_and_inflates_to_the_json_of_its_value() {
-        use std::io::Read;
-        let value = serde_json::json!([["a", null, 1, true, "é"]]);
-        let bytes = super::deflate_json(&value).unwrap();
-        // ui/src/lib/api.test.ts inflates this reply's bytes, as they were, with the
-        // browser's "deflate" format: the two sides agree on the format.
-        let mut json = String::new();
-        flate2::read::ZlibDecoder::new(&bytes[..])
-            .read_to_string(&mut json)
-            .unwrap();
-        assert_eq!(json, value.to_string());
-    }
-
-    proptest::proptest! {
-        #[test]
-        fn any_list_of_rows_survives_deflating(
-            rows in proptest::collection::vec(proptest::collection::vec(".*", 0..6), 0..40)
-        ) {
-            use std::io::Read;
-            let bytes = super::deflate_json(&rows).unwrap();
-            let mut json = Vec::new();
-            flate2::read::ZlibDecoder::new(&bytes[..]).read_to_end(&mut json).unwrap();
-            proptest::prop_assert_eq!(serde_json::from_slice::<Vec<Vec<String>>>(&json).unwrap(), rows);
-        }
     }
 }

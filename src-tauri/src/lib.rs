@@ -9,6 +9,7 @@ mod bench;
 mod cli;
 mod commands;
 mod events;
+mod list_reply;
 mod logging;
 mod notices;
 
@@ -84,8 +85,13 @@ pub fn run_window(data_dir: PathBuf) -> Result<(), AppError> {
                 data_dir: data_dir.clone(),
                 chosen_import: Default::default(),
                 chosen_backup: Default::default(),
+                first_list: Default::default(),
             });
             open_main_window(app, &service)?;
+            // After the window's first screen was read: the two would take turns on the vault.
+            app.state::<commands::AppState>()
+                .first_list
+                .prepare(service.clone());
             tauri::async_runtime::spawn(async move {
                 Verifier::spawn(service.clone(), VerifierConfig::from_env()).requeue_unverified();
                 watch_external_changes(service).await;

@@ -25,7 +25,7 @@ pub use error::{Error, Result};
 pub use keychain::{KeySource, MemoryKeychain, OsKeychain};
 pub use model::*;
 pub use secret::{ExposeSecret, SecretString};
-pub use service::{CredentialService, EventSink, NullSink};
+pub use service::{ChangeStamp, CredentialService, EventSink, NullSink};
 pub use verify::{Verifier, VerifierConfig};
 
 /// The app identifier; also the keychain service name.

@@ -47,7 +47,7 @@ describe("list_credentials", () => {
   });
 
   it("inflates exactly the bytes the backend deflates", async () => {
-    // `deflate_json` (src-tauri/src/commands.rs) wrote these for [["a", null, 1, true, "é"]].
+    // `deflate_json` (src-tauri/src/list_reply.rs) wrote these for [["a", null, 1, true, "é"]].
     const fromRust = Uint8Array.from([
       120, 1, 139, 142, 86, 74, 84, 210, 201, 43, 205, 201, 209, 49, 212, 41, 41, 42, 77, 213, 81,
       58, 188, 82, 41, 54, 22, 0, 95, 201, 8, 34,

@@ -1,4 +1,4 @@
-// The list's reply crosses IPC as zlib-deflated JSON (src-tauri/src/commands.rs,
+// The list's reply crosses IPC as zlib-deflated JSON (src-tauri/src/list_reply.rs,
 // `deflate_json`): WebKitGTK hands a reply to the page 8 KiB at a time, so the 3 MB of a
 // 10,000-row list took longer to move than to build. The browser's own streams inflate it.
 

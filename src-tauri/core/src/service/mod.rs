@@ -71,7 +71,7 @@ impl CredentialService {
             params![uuid::Uuid::now_v7().to_string(), crate::time::now()],
         )?;
         let vault_id: String = conn.query_row("SELECT vault_id FROM vault", [], |r| r.get(0))?;
-        let version = conn.pragma_query_value(None, "data_version", |r| r.get(0))?;
+        let version = external_version(&conn)?;
         Ok(CredentialService {
             conn: Mutex::new(conn),
             data_dir: data_dir.to_owned(),
@@ -114,12 +114,34 @@ impl CredentialService {
     /// True once per change another process (the CLI) committed since the last call, so
     /// an open window can reload.
     pub fn poll_external_change(&self) -> Result<bool> {
-        let version: i64 = self
-            .db()
-            .pragma_query_value(None, "data_version", |r| r.get(0))?;
+        let version = external_version(&self.db())?;
         let mut last = self.data_version.lock().unwrap();
         let changed = version != *last;
         *last = version;
         Ok(changed)
     }
+
+    /// Where the vault's writes stand: two equal stamps mean nothing was written between
+    /// them, by this process or another, so what was read after the first is still current.
+    pub fn change_stamp(&self) -> Result<ChangeStamp> {
+        let db = self.db();
+        Ok(ChangeStamp {
+            ours: db.total_changes(),
+            others: external_version(&db)?,
+        })
+    }
+}
+
+/// See [`CredentialService::change_stamp`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ChangeStamp {
+    /// Rows this connection inserted, updated or deleted (committed or not: a rollback only
+    /// makes a stamp look changed, never the reverse).
+    ours: u64,
+    /// SQLite's count of commits by other connections.
+    others: i64,
+}
+
+fn external_version(db: &Connection) -> Result<i64> {
+    Ok(db.pragma_query_value(None, "data_version", |r| r.get(0))?)
 }
