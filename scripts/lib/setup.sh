@@ -245,7 +245,10 @@ BUILD_DISK_GIB=8
 warn_low_disk() {
   local dir="${CARGO_TARGET_DIR:-$ROOT/target}"
   while [ ! -d "$dir" ]; do dir="$(dirname "$dir")"; done
-  local free_gib=$(( $(df -Pk "$dir" | awk 'NR == 2 {print $4}') / 1048576 ))
+  local free_kib free_gib
+  free_kib=$(df -Pk "$dir" 2>/dev/null | awk 'NR == 2 {print $4}') || true
+  [[ "$free_kib" =~ ^[0-9]+$ ]] || return 0 # a warning only: no figure, no warning
+  free_gib=$((free_kib / 1048576))
   if [ "$free_gib" -lt "$BUILD_DISK_GIB" ]; then
     printf 'warning: %s GiB free under %s; a build from a clean clone needs about %s GiB\n' \
       "$free_gib" "$dir" "$BUILD_DISK_GIB" >&2

@@ -75,12 +75,9 @@ async fn blocking<T: Send + 'static>(
 #[tauri::command]
 async fn list_credentials(state: State<'_, AppState>) -> Reply<Response> {
     let prepared = state.first_list.take().await;
-    blocking(state, |s| match prepared {
-        Some(prepared) => prepared.into_current(s),
-        None => list_reply::reply(s),
-    })
-    .await
-    .map(Response::new)
+    blocking(state, |s| list_reply::reply(s, prepared))
+        .await
+        .map(Response::new)
 }
 
 #[tauri::command]

@@ -32,8 +32,17 @@ fn deflate_json(value: &impl serde::Serialize) -> Result<Vec<u8>> {
     Ok(deflated.finish()?)
 }
 
-/// The list call's reply: every row, deflated.
-pub fn reply(service: &CredentialService) -> Result<Vec<u8>> {
+/// The list call's reply: the prepared one while it is still what a new list would say,
+/// else every row read now.
+pub fn reply(service: &CredentialService, prepared: Option<Prepared>) -> Result<Vec<u8>> {
+    match prepared {
+        Some(prepared) if prepared.is_current(service)? => Ok(prepared.reply),
+        _ => list_now(service),
+    }
+}
+
+/// Every row, deflated.
+fn list_now(service: &CredentialService) -> Result<Vec<u8>> {
     deflate_json(&CredentialRows(service.list()?))
 }
 
@@ -53,17 +62,12 @@ impl Prepared {
         Ok(Prepared {
             stamp,
             read_at,
-            reply: reply(service)?,
+            reply: list_now(service)?,
         })
     }
 
-    /// This reply if it is still what a new list would say, else a new one.
-    pub fn into_current(self, service: &CredentialService) -> Result<Vec<u8>> {
-        if self.read_at.elapsed() <= MAX_AGE && service.change_stamp()? == self.stamp {
-            Ok(self.reply)
-        } else {
-            reply(service)
-        }
+    fn is_current(&self, service: &CredentialService) -> Result<bool> {
+        Ok(self.read_at.elapsed() <= MAX_AGE && service.change_stamp()? == self.stamp)
     }
 }
 
@@ -126,7 +130,7 @@ mod tests {
 
     /// The names in the reply that replaces a [`marked`] one; fails if it was served as it was.
     fn read_anew(prepared: Prepared, service: &CredentialService) -> Vec<String> {
-        let reply = prepared.into_current(service).unwrap();
+        let reply = reply(service, Some(prepared)).unwrap();
         assert_ne!(
             reply, b"prepared",
             "a prepared list was served after it went stale"
@@ -141,7 +145,7 @@ mod tests {
         add(&service, "prod");
         service.list().unwrap(); // reading is not writing
         let prepared = marked(&service, Instant::now());
-        assert_eq!(prepared.into_current(&service).unwrap(), b"prepared");
+        assert_eq!(reply(&service, Some(prepared)).unwrap(), b"prepared");
 
         let old = marked(&service, Instant::now() - MAX_AGE - Duration::from_secs(1));
         assert_eq!(read_anew(old, &service), ["prod"]);
@@ -156,7 +160,7 @@ mod tests {
         assert_eq!(names(&prepared.reply), ["prod"]);
         add(&service, "staging");
         assert_eq!(
-            names(&prepared.into_current(&service).unwrap()),
+            names(&reply(&service, Some(prepared)).unwrap()),
             ["staging", "prod"]
         );
 
@@ -181,10 +185,22 @@ mod tests {
         first.prepare(service.clone());
         tauri::async_runtime::block_on(async {
             let prepared = first.take().await.expect("the first call takes it");
-            assert_eq!(names(&prepared.into_current(&service).unwrap()), ["prod"]);
+            assert_eq!(names(&reply(&service, Some(prepared)).unwrap()), ["prod"]);
             assert!(first.take().await.is_none(), "a later call reads anew");
             assert!(FirstList::default().take().await.is_none());
         });
+    }
+
+    #[test]
+    fn a_preparation_that_failed_leaves_the_call_to_read_the_list_itself() {
+        let failed = FirstList(Mutex::new(Some(tauri::async_runtime::spawn_blocking(
+            || {
+                Err(entryguard_core::Error::Internal(
+                    "the vault could not be read".into(),
+                ))
+            },
+        ))));
+        assert!(tauri::async_runtime::block_on(failed.take()).is_none());
     }
 
     #[test]
