@@ -92,8 +92,9 @@ pub fn run_window(data_dir: PathBuf) -> Result<(), AppError> {
             app.state::<commands::AppState>()
                 .first_list
                 .prepare(service.clone());
+            let verifier = Verifier::start(service.clone(), VerifierConfig::from_env())?;
             tauri::async_runtime::spawn(async move {
-                Verifier::spawn(service.clone(), VerifierConfig::from_env()).requeue_unverified();
+                verifier.requeue_unverified();
                 watch_external_changes(service).await;
             });
             Ok(())

@@ -101,7 +101,7 @@ async fn main() {
     let dir = tempfile::tempdir().unwrap();
     let service =
         Arc::new(CredentialService::open(dir.path(), Arc::new(MemoryKeychain::new())).unwrap());
-    Verifier::spawn(service.clone(), VerifierConfig::default());
+    Verifier::start(service.clone(), VerifierConfig::default()).unwrap();
 
     // Latency, alternating the two so drift affects both alike.
     let (mut raw_times, mut create_times) = (Vec::new(), Vec::new());
@@ -131,7 +131,7 @@ async fn main() {
     // checks for the database.
     let (sink, mut decided) = Decisions::new();
     service.set_sink(sink);
-    let verifier = Verifier::spawn(service.clone(), VerifierConfig::default());
+    let verifier = Verifier::start(service.clone(), VerifierConfig::default()).unwrap();
     let checks = |round: &str, n: usize| {
         for i in 0..n {
             stager

@@ -115,6 +115,38 @@ async fn a_new_aws_key_rejected_as_unknown_is_retried_before_it_is_invalid() {
     assert!(retried, "the propagation retry was shown before Invalid");
 }
 
+/// The app's verifier runs on a thread of its own: its checks finish while the thread
+/// that started it has no runtime at all and only blocks.
+#[test]
+fn a_verifier_on_its_own_thread_decides_while_its_caller_blocks() {
+    let fakes = Server::start("fakes");
+    let (_dir, service, _events) = memory_service();
+    Verifier::start(service.clone(), config()).unwrap();
+    let (endpoint, key) = (fakes.endpoint(), fakes.str("/apisix_key"));
+    let good = service
+        .create(apisix("own thread", &endpoint, &key))
+        .unwrap();
+    let bad = service
+        .create(apisix(
+            "own thread, wrong key",
+            &endpoint,
+            "not-the-admin-key",
+        ))
+        .unwrap();
+
+    let deadline = std::time::Instant::now() + Duration::from_secs(40);
+    let decided = |id: &str| loop {
+        let view = service.get(id).unwrap();
+        if !view.checking && view.status != Status::Unverified {
+            return view.status;
+        }
+        assert!(std::time::Instant::now() < deadline, "undecided: {view:?}");
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert_eq!(decided(&good.id), Status::Valid);
+    assert_eq!(decided(&bad.id), Status::Invalid);
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn apisix_admin_keys_are_checked_and_keyless_admin_apis_are_flagged() {
     let fakes = Server::start("fakes");

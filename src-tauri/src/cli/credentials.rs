@@ -174,8 +174,9 @@ pub(super) fn check_now(
     ids: &[String],
     until_decided: bool,
 ) -> Result<Vec<CredentialView>, CliError> {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
+    // One thread, like the app's verifier (Verifier::start): checks never wait on each
+    // other for the vault's connection.
+    let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
     runtime.block_on(async {

@@ -233,7 +233,6 @@ impl CredentialService {
         generation: i64,
         update: StatusUpdate,
     ) -> Result<Option<CredentialView>> {
-        let fresh = self.freshness()?;
         let (view, change) = {
             let mut db = self.db();
             let tx = db.transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -283,6 +282,8 @@ impl CredentialService {
                 };
                 store::audit(&tx, Some((id, &name)), "verification", &details)?;
             }
+            // Read before the commit: the same transaction sees the row as it is stored.
+            let view = store::get_view(&tx, id, &self.freshness_in(&tx)?)?;
             tx.commit()?;
             let change = (old_status != update.status.as_str()).then(|| StatusChange {
                 id: id.to_owned(),
@@ -292,7 +293,7 @@ impl CredentialService {
                 reason: update.reason.clone(),
                 offline: update.offline,
             });
-            (store::get_view(&db, id, &fresh)?, change)
+            (view, change)
         };
         if let Some(v) = &view {
             self.emit(CredentialEvent::Changed {

@@ -6,6 +6,8 @@
 use std::collections::HashMap;
 use std::time::Duration;
 
+use rusqlite::Connection;
+
 use super::CredentialService;
 use crate::error::{Error, Result};
 use crate::freshness::Freshness;
@@ -85,23 +87,30 @@ fn seconds_from_env(name: &str) -> Option<Duration> {
     value.trim().parse().ok().map(Duration::from_secs)
 }
 
+/// The stored preferences, defaults where a row is missing or out of range.
+fn settings_in(conn: &Connection) -> Result<Settings> {
+    let rows: HashMap<String, String> = conn
+        .prepare_cached("SELECT key, value FROM settings")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(Settings {
+        key_age_threshold_days: KEY_AGE.read(&rows),
+        recheck_hours: RECHECK.read(&rows),
+        notify: rows.get(NOTIFY).is_none_or(|v| v != "0"),
+        unverified_alert_minutes: UNVERIFIED_ALERT.read(&rows),
+        expiry_warning_days: EXPIRY_WARNING.read(&rows),
+    })
+}
+
 impl CredentialService {
     pub fn settings(&self) -> Result<Settings> {
-        let rows: HashMap<String, String> = {
-            let db = self.db();
-            let mut stmt = db.prepare_cached("SELECT key, value FROM settings")?;
-            let rows = stmt
-                .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-                .collect::<rusqlite::Result<_>>()?;
-            rows
-        };
-        Ok(Settings {
-            key_age_threshold_days: KEY_AGE.read(&rows),
-            recheck_hours: RECHECK.read(&rows),
-            notify: rows.get(NOTIFY).is_none_or(|v| v != "0"),
-            unverified_alert_minutes: UNVERIFIED_ALERT.read(&rows),
-            expiry_warning_days: EXPIRY_WARNING.read(&rows),
-        })
+        settings_in(&self.db())
+    }
+
+    /// [`Self::freshness`] as `conn` sees it, e.g. inside a transaction that already holds
+    /// the connection.
+    pub(super) fn freshness_in(&self, conn: &Connection) -> Result<Freshness> {
+        Ok(self.freshness_of(&settings_in(conn)?))
     }
 
     /// Saves preferences (all of them, or none when one is out of range); the list

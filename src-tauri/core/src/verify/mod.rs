@@ -401,7 +401,29 @@ struct Tracking {
 }
 
 impl Verifier {
-    /// Starts the worker on the current tokio runtime and re-queues undecided credentials.
+    /// Starts the worker on a thread of its own, which drives a single-threaded runtime
+    /// for as long as the process lives: the app's and the CLI's verifier. A check's CPU
+    /// goes mostly to the vault's one connection, and checks spread over several runtime
+    /// workers took turns on it (thread wake-ups and a busy lock: ~10 % more CPU per check
+    /// and lower throughput, docs/performance.md).
+    pub fn start(
+        service: Arc<CredentialService>,
+        config: VerifierConfig,
+    ) -> std::io::Result<Verifier> {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()?;
+        let verifier = {
+            let _inside = runtime.enter();
+            Verifier::spawn(service, config)
+        };
+        std::thread::Builder::new()
+            .name("verifier".into())
+            .spawn(move || runtime.block_on(std::future::pending::<()>()))?;
+        Ok(verifier)
+    }
+
+    /// Starts the worker on the current tokio runtime (tests, which pause its clock).
     pub fn spawn(service: Arc<CredentialService>, config: VerifierConfig) -> Verifier {
         let (tx, rx) = mpsc::unbounded_channel();
         service.set_queue(tx);
