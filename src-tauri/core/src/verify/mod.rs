@@ -402,10 +402,10 @@ struct Tracking {
 
 impl Verifier {
     /// Starts the worker on a thread of its own, which drives a single-threaded runtime
-    /// for as long as the process lives: the app's and the CLI's verifier. A check's CPU
-    /// goes mostly to the vault's one connection, and checks spread over several runtime
-    /// workers took turns on it (thread wake-ups and a busy lock: ~10 % more CPU per check
-    /// and lower throughput, docs/performance.md).
+    /// for as long as the process lives: the app's verifier. A check's CPU goes mostly to
+    /// the vault's one connection, and checks spread over several runtime workers took
+    /// turns on it (thread wake-ups and a busy lock: more CPU per check and lower
+    /// throughput, measured in docs/performance.md).
     pub fn start(
         service: Arc<CredentialService>,
         config: VerifierConfig,
@@ -423,7 +423,8 @@ impl Verifier {
         Ok(verifier)
     }
 
-    /// Starts the worker on the current tokio runtime (tests, which pause its clock).
+    /// Starts the worker on the current tokio runtime: the CLI's single-threaded one, and
+    /// tests', which pause its clock.
     pub fn spawn(service: Arc<CredentialService>, config: VerifierConfig) -> Verifier {
         let (tx, rx) = mpsc::unbounded_channel();
         service.set_queue(tx);
