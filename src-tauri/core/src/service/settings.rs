@@ -148,7 +148,7 @@ impl CredentialService {
     /// The re-check interval and expiry warning in force: the settings, with
     /// `ENTRYGUARD_RECHECK_SECS` taking precedence over the stored hours.
     pub fn freshness(&self) -> Result<Freshness> {
-        Ok(self.freshness_of(&self.settings()?))
+        self.freshness_in(&self.db())
     }
 
     /// [`Self::freshness`] for settings already read.
