@@ -143,6 +143,30 @@ class TauriDriver:
         self.stop()
         raise RuntimeError(f"tauri-driver did not answer on {self.url} within {timeout} s; see {self.log_path}")
 
+    def log_size(self) -> int:
+        self._log.flush()
+        return self.log_path.stat().st_size
+
+    def log_since(self, offset: int) -> str:
+        self._log.flush()
+        with open(self.log_path, "rb") as f:
+            f.seek(offset)
+            return f.read().decode(errors="replace")
+
+    def processes(self) -> list[str]:
+        """The processes under tauri-driver: pid, state (R, S, D, Z...) and command line."""
+        out = []
+        for pid in _descendants(self.proc.pid):
+            try:
+                with open(f"/proc/{pid}/stat") as f:
+                    state = f.read().rsplit(")", 1)[1].split()[0]
+                with open(f"/proc/{pid}/cmdline", "rb") as f:
+                    argv = f.read().split(b"\0")[:4]
+            except OSError:
+                continue
+            out.append(f"{pid} {state} {' '.join(a.decode(errors='replace') for a in argv)}")
+        return out
+
     def stop(self) -> None:
         pids = _descendants(self.proc.pid)
         if self.proc.poll() is None:
