@@ -374,6 +374,27 @@ fn without_a_keychain_service_the_cli_says_what_to_install_and_stores_nothing() 
 }
 
 #[test]
+fn opening_the_window_without_a_display_says_so_instead_of_crashing() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_entryguard"))
+        .arg("--data-dir")
+        .arg(dir.path())
+        .env_remove("DISPLAY")
+        .env_remove("WAYLAND_DISPLAY")
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    let err = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("needs a graphical session") && err.contains("entryguard --help"),
+        "{err}"
+    );
+    assert!(!err.contains("panicked"), "{err}");
+}
+
+#[test]
 fn a_locked_keychain_is_reported_as_locked_not_missing() {
     // A private D-Bus session whose login keyring is locked: reading it asks for a password
     // prompt that nobody answers, and the CLI must say "locked" within its deadline.

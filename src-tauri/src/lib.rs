@@ -12,6 +12,7 @@ mod events;
 mod list_reply;
 mod logging;
 mod notices;
+mod single_instance;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -29,6 +30,10 @@ pub enum AppError {
     NoDataDir,
     #[error("The window could not start: {0}")]
     Tauri(#[from] tauri::Error),
+    #[error("An EntryGuard window is open on this vault but did not answer within {0} s. Close it (or end its process) and start EntryGuard again.")]
+    WindowNotAnswering(u64),
+    #[error("The window needs a graphical session, and no display answered (DISPLAY or WAYLAND_DISPLAY). The command line works without one: entryguard --help")]
+    NoDisplay,
 }
 
 /// Process entry point; returns the exit code.
@@ -57,16 +62,17 @@ pub fn open_service(data_dir: &std::path::Path) -> Result<Arc<CredentialService>
 pub fn run_window(data_dir: PathBuf) -> Result<(), AppError> {
     let _log = logging::init(&data_dir);
     tracing::info!(data_dir = %data_dir.display(), version = env!("CARGO_PKG_VERSION"), "starting window");
+    if single_instance::hand_over(&data_dir)? == single_instance::Handover::Done {
+        tracing::info!("handed over to the window already open on this vault");
+        return Ok(());
+    }
+    start_toolkit()?;
     let service = open_service(&data_dir)?;
     tauri::Builder::default()
-        // First, so a second launch on the same vault hands over and exits before opening
-        // anything; a launch on another vault opens its own window.
-        .plugin(
-            tauri_plugin_single_instance::Builder::new()
-                .callback(|app, _argv, _cwd| focus_main_window(app))
-                .dbus_id(instance_id(&data_dir))
-                .build(),
-        )
+        // First, so a second launch on the same vault that got past the handover above (two
+        // at once) hands over and exits before opening anything; a launch on another vault
+        // opens its own window.
+        .plugin(single_instance::plugin(&data_dir))
         .plugin(tauri_plugin_window_state::Builder::default().build())
         .invoke_handler(commands::handler())
         .setup(move |app| {
@@ -103,6 +109,17 @@ pub fn run_window(data_dir: PathBuf) -> Result<(), AppError> {
     Ok(())
 }
 
+/// Starts GTK before Tauri does (which would panic without a display).
+#[cfg(target_os = "linux")]
+fn start_toolkit() -> Result<(), AppError> {
+    gtk::init().map_err(|_| AppError::NoDisplay)
+}
+
+#[cfg(not(target_os = "linux"))]
+fn start_toolkit() -> Result<(), AppError> {
+    Ok(())
+}
+
 /// Rows handed to the page before its first IPC call: a tall window's screenful.
 const BOOT_ROWS: u32 = 40;
 
@@ -129,21 +146,6 @@ fn open_main_window(app: &tauri::App, service: &CredentialService) -> Result<(),
     }
     window.build()?;
     Ok(())
-}
-
-/// The single-instance name of the window on `data_dir`: one window per vault. On Linux
-/// it is a D-Bus name; macOS and Windows key single instance by the app alone.
-fn instance_id(data_dir: &std::path::Path) -> String {
-    let canonical = std::fs::canonicalize(data_dir).unwrap_or_else(|_| data_dir.to_owned());
-    let digest = ring::digest::digest(
-        &ring::digest::SHA256,
-        canonical.as_os_str().as_encoded_bytes(),
-    );
-    let hex: String = digest.as_ref()[..8]
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
-    format!("{APP_ID}.v{hex}")
 }
 
 /// Brings the existing window to the front (a second launch lands here).

@@ -28,7 +28,6 @@ import re
 import shutil
 import signal
 import sys
-import warnings
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
@@ -180,7 +179,9 @@ def _open_window(request, tauri_driver, app_bin, data_dir: Path, home: Path, mot
                 f"(the app's stderr is there)\nfirst try:\n{details}",
                 pytrace=False,
             )
-        warnings.warn(f"the app window opened only on a second try; first try:\n{details}")
+        # Past pytest's capture, so a passing run shows it too.
+        print(f"\nWARNING: the app window opened only on a second try; first try:\n{details}",
+              file=sys.__stderr__, flush=True)
     # Typed text that happens to be a local path must be typed, not uploaded: WebKitWebDriver
     # has no upload endpoint.
     driver.file_detector = UselessFileDetector()

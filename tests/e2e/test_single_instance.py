@@ -9,7 +9,9 @@ import time
 from harness import wait_for, windows_named
 
 
-def test_a_second_launch_does_not_open_a_second_window(app_bin, tmp_path):
+def test_a_second_launch_does_not_open_a_second_window_and_needs_no_display(app_bin, tmp_path):
+    """The second launch reaches the open window over D-Bus and exits before GTK starts, so it
+    needs no display (a launch that left with GTK half-started died with SIGSEGV once in CI)."""
     env = {**os.environ, "HOME": str(tmp_path / "home")}
     (tmp_path / "home").mkdir()
     args = [str(app_bin), "--data-dir", str(tmp_path / "data")]
@@ -21,6 +23,11 @@ def test_a_second_launch_does_not_open_a_second_window(app_bin, tmp_path):
         wait_for(lambda: windows_named("EntryGuard", first.pid), 60, "the first instance's window")
         second = subprocess.run(args, env=env, capture_output=True, timeout=30, check=False)
         assert second.returncode == 0, second.stderr
+        headless = {k: v for k, v in env.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
+        third = subprocess.run(args, env=headless, capture_output=True, text=True, timeout=30,
+                               check=False)
+        assert third.returncode == 0, third.stderr
+        assert "handed over to the window already open" in third.stderr, third.stderr
         time.sleep(1)
         assert len(windows_named("EntryGuard")) == 1, "still exactly one window"
         assert first.poll() is None, "the first instance keeps running"

@@ -1,0 +1,102 @@
+//! One window per vault. The single-instance plugin owns a D-Bus name per vault and, in the
+//! running window, answers a later launch by bringing the window to the front.
+//!
+//! A later launch hands over here, before the window toolkit starts, and exits. The plugin
+//! would hand over too, but only once GTK is up, and its process then leaves through
+//! `exit` with GTK half-started: in CI such a launch died with SIGSEGV on its way out. This
+//! is the plugin's calling half, run earlier; when nobody owns the name, start-up goes on
+//! and the plugin takes it (two launches at once: the plugin decides between them).
+
+use std::path::Path;
+
+use entryguard_core::APP_ID;
+
+/// How long a launch waits for the window already open on its vault.
+#[cfg(target_os = "linux")]
+const ANSWER_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// What a launch found on its vault.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Handover {
+    /// The open window took the launch; this process has nothing more to do.
+    Done,
+    /// No window is open on the vault (or there is no session bus): open one.
+    NoWindow,
+}
+
+/// The single-instance name of the window on `data_dir`: one window per vault. On Linux
+/// it is a D-Bus name; macOS and Windows key single instance by the app alone.
+fn instance_id(data_dir: &Path) -> String {
+    let canonical = std::fs::canonicalize(data_dir).unwrap_or_else(|_| data_dir.to_owned());
+    let digest = ring::digest::digest(
+        &ring::digest::SHA256,
+        canonical.as_os_str().as_encoded_bytes(),
+    );
+    let hex: String = digest.as_ref()[..8]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    format!("{APP_ID}.v{hex}")
+}
+
+/// The plugin, keyed by the vault.
+pub fn plugin(data_dir: &Path) -> tauri::plugin::TauriPlugin<tauri::Wry> {
+    tauri_plugin_single_instance::Builder::new()
+        .callback(|app, _argv, _cwd| crate::focus_main_window(app))
+        .dbus_id(instance_id(data_dir))
+        .build()
+}
+
+/// Hands this launch to the window open on `data_dir`, if there is one. An open window that
+/// does not answer is an error: a second window on the vault is never opened beside it.
+#[cfg(target_os = "linux")]
+pub fn hand_over(data_dir: &Path) -> Result<Handover, crate::AppError> {
+    let (name, path) = plugin_address(&instance_id(data_dir));
+    let Ok(bus) = zbus::blocking::connection::Builder::session()
+        .and_then(|b| b.method_timeout(ANSWER_TIMEOUT).build())
+    else {
+        return Ok(Handover::NoWindow); // the plugin finds no bus either and starts normally
+    };
+    let argv: Vec<String> = std::env::args_os()
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect();
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let answer = bus.call_method(
+        Some(name.as_str()),
+        path.as_str(),
+        Some("org.SingleInstance.DBus"),
+        "ExecuteCallback",
+        &(argv, cwd.to_string_lossy().as_ref()),
+    );
+    match answer {
+        Ok(_) => Ok(Handover::Done),
+        Err(zbus::Error::MethodError(error, _, _))
+            if error.as_str() == "org.freedesktop.DBus.Error.ServiceUnknown"
+                || error.as_str() == "org.freedesktop.DBus.Error.NameHasNoOwner" =>
+        {
+            Ok(Handover::NoWindow)
+        }
+        Err(zbus::Error::InputOutput(e)) if e.kind() == std::io::ErrorKind::TimedOut => Err(
+            crate::AppError::WindowNotAnswering(ANSWER_TIMEOUT.as_secs()),
+        ),
+        Err(e) => {
+            tracing::warn!(error = %e, "could not reach a window open on this vault; opening one");
+            Ok(Handover::NoWindow)
+        }
+    }
+}
+
+/// macOS and Windows: the plugin hands over before any window exists.
+#[cfg(not(target_os = "linux"))]
+pub fn hand_over(_data_dir: &Path) -> Result<Handover, crate::AppError> {
+    Ok(Handover::NoWindow)
+}
+
+/// The plugin's bus name and object path for an instance id (its `linux.rs`, without the
+/// `semver` feature, which this app does not enable).
+#[cfg(target_os = "linux")]
+fn plugin_address(instance: &str) -> (String, String) {
+    let name = format!("{instance}.SingleInstance");
+    let path = format!("/{}", name.replace('.', "/").replace('-', "_"));
+    (name, path)
+}
