@@ -51,9 +51,14 @@ pub fn plugin(data_dir: &Path) -> tauri::plugin::TauriPlugin<tauri::Wry> {
 /// does not answer is an error: a second window on the vault is never opened beside it.
 #[cfg(target_os = "linux")]
 pub fn hand_over(data_dir: &Path) -> Result<Handover, crate::AppError> {
-    let (name, path) = plugin_address(&instance_id(data_dir));
+    hand_over_to(&instance_id(data_dir), ANSWER_TIMEOUT)
+}
+
+#[cfg(target_os = "linux")]
+fn hand_over_to(instance: &str, timeout: std::time::Duration) -> Result<Handover, crate::AppError> {
+    let (name, path) = plugin_address(instance);
     let Ok(bus) = zbus::blocking::connection::Builder::session()
-        .and_then(|b| b.method_timeout(ANSWER_TIMEOUT).build())
+        .and_then(|b| b.method_timeout(timeout).build())
     else {
         return Ok(Handover::NoWindow); // the plugin finds no bus either and starts normally
     };
@@ -76,9 +81,9 @@ pub fn hand_over(data_dir: &Path) -> Result<Handover, crate::AppError> {
         {
             Ok(Handover::NoWindow)
         }
-        Err(zbus::Error::InputOutput(e)) if e.kind() == std::io::ErrorKind::TimedOut => Err(
-            crate::AppError::WindowNotAnswering(ANSWER_TIMEOUT.as_secs()),
-        ),
+        Err(zbus::Error::InputOutput(e)) if e.kind() == std::io::ErrorKind::TimedOut => {
+            Err(crate::AppError::WindowNotAnswering(timeout.as_secs()))
+        }
         Err(e) => {
             tracing::warn!(error = %e, "could not reach a window open on this vault; opening one");
             Ok(Handover::NoWindow)
@@ -99,4 +104,81 @@ fn plugin_address(instance: &str) -> (String, String) {
     let name = format!("{instance}.SingleInstance");
     let path = format!("/{}", name.replace('.', "/").replace('-', "_"));
     (name, path)
+}
+
+/// Against the session bus of `dbus-run-session` (scripts/test); fake windows hold the name.
+#[cfg(all(test, target_os = "linux"))]
+mod tests {
+    use super::*;
+    use std::sync::mpsc;
+    use std::time::Duration;
+
+    /// A window's single-instance object: reports each call it takes, after `busy`.
+    struct FakeWindow {
+        calls: mpsc::Sender<Vec<String>>,
+        busy: Duration,
+    }
+
+    #[zbus::interface(name = "org.SingleInstance.DBus")]
+    impl FakeWindow {
+        fn execute_callback(&mut self, argv: Vec<String>, _cwd: String) {
+            std::thread::sleep(self.busy);
+            let _ = self.calls.send(argv);
+        }
+    }
+
+    /// Holds the single-instance name of `instance` as a window would.
+    fn fake_window(
+        instance: &str,
+        busy: Duration,
+    ) -> (zbus::blocking::Connection, mpsc::Receiver<Vec<String>>) {
+        let (name, path) = plugin_address(instance);
+        let (calls, rx) = mpsc::channel();
+        let window = zbus::blocking::connection::Builder::session()
+            .unwrap()
+            .name(name.as_str())
+            .unwrap()
+            .serve_at(path.as_str(), FakeWindow { calls, busy })
+            .unwrap()
+            .build()
+            .unwrap();
+        (window, rx)
+    }
+
+    fn unique_instance() -> String {
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .subsec_nanos();
+        format!("{APP_ID}.test{}_{nanos}", std::process::id())
+    }
+
+    #[test]
+    fn a_launch_with_no_window_on_its_vault_goes_on_to_open_one() {
+        let answer = hand_over_to(&unique_instance(), Duration::from_secs(5)).unwrap();
+        assert_eq!(answer, Handover::NoWindow);
+    }
+
+    #[test]
+    fn the_open_window_takes_the_launch_with_its_arguments() {
+        let instance = unique_instance();
+        let (_window, rx) = fake_window(&instance, Duration::ZERO);
+        assert_eq!(
+            hand_over_to(&instance, Duration::from_secs(5)).unwrap(),
+            Handover::Done
+        );
+        let argv = rx.recv_timeout(Duration::from_secs(5)).unwrap();
+        assert_eq!(argv, std::env::args().collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn a_window_that_holds_the_name_but_never_answers_is_an_error_not_a_second_window() {
+        let instance = unique_instance();
+        let (_window, _) = fake_window(&instance, Duration::from_secs(3));
+        let answer = hand_over_to(&instance, Duration::from_secs(1));
+        assert!(
+            matches!(answer, Err(crate::AppError::WindowNotAnswering(1))),
+            "{answer:?}"
+        );
+    }
 }
