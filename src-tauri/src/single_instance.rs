@@ -3,9 +3,11 @@
 //!
 //! A later launch hands over here, before the window toolkit starts, and exits. The plugin
 //! would hand over too, but only once GTK is up, and its process then leaves through
-//! `exit` with GTK half-started: in CI such a launch died with SIGSEGV on its way out. This
-//! is the plugin's calling half, run earlier; when nobody owns the name, start-up goes on
-//! and the plugin takes it (two launches at once: the plugin decides between them).
+//! `exit` with GTK half-started (in CI one such launch died with SIGSEGV after handing
+//! over; not reproduced here). This is the plugin's calling half, run earlier; when nobody
+//! owns the name, start-up goes on and the plugin takes it (two launches at once: the
+//! plugin decides between them). The call carries only the launch's argv (`--data-dir`;
+//! no secret is ever an argument) to the user's own session bus.
 
 use std::path::Path;
 
@@ -19,6 +21,7 @@ const ANSWER_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
 #[derive(Debug, PartialEq, Eq)]
 pub enum Handover {
     /// The open window took the launch; this process has nothing more to do.
+    #[cfg_attr(not(target_os = "linux"), allow(dead_code))]
     Done,
     /// No window is open on the vault (or there is no session bus): open one.
     NoWindow,
