@@ -58,10 +58,28 @@ pub fn open_service(data_dir: &std::path::Path) -> Result<Arc<CredentialService>
     )?))
 }
 
-/// Opens the window.
+/// Opens the window. When it cannot open, the reason also goes to a dialog: a window started
+/// from the desktop has no terminal to show stderr in.
 pub fn run_window(data_dir: PathBuf) -> Result<(), AppError> {
     let _log = logging::init(&data_dir);
     tracing::info!(data_dir = %data_dir.display(), version = env!("CARGO_PKG_VERSION"), "starting window");
+    let opened = open_window(data_dir.clone());
+    if let Err(e) = &opened {
+        tracing::error!(error = %e, "the window could not open");
+        if !matches!(e, AppError::NoDisplay) && start_toolkit().is_ok() {
+            show_error(
+                "EntryGuard could not start",
+                &format!(
+                    "{e}\n\nData directory: {}\nDetails are in its logs folder.",
+                    data_dir.display()
+                ),
+            );
+        }
+    }
+    opened
+}
+
+fn open_window(data_dir: PathBuf) -> Result<(), AppError> {
     if single_instance::hand_over(&data_dir)? == single_instance::Handover::Done {
         tracing::info!("handed over to the window already open on this vault");
         return Ok(());
@@ -118,6 +136,34 @@ fn start_toolkit() -> Result<(), AppError> {
 #[cfg(not(target_os = "linux"))]
 fn start_toolkit() -> Result<(), AppError> {
     Ok(())
+}
+
+/// A modal error dialog on the main thread, where GTK was started; returns once dismissed.
+#[cfg(target_os = "linux")]
+fn show_error(title: &str, text: &str) {
+    use gtk::prelude::*;
+    let dialog = gtk::MessageDialog::new(
+        None::<&gtk::Window>,
+        gtk::DialogFlags::MODAL,
+        gtk::MessageType::Error,
+        gtk::ButtonsType::Ok,
+        title,
+    );
+    dialog.set_title(title);
+    dialog.set_secondary_text(Some(text));
+    dialog.run();
+    // SAFETY: the dialog is ours alone and not used after this.
+    unsafe { dialog.destroy() };
+}
+
+#[cfg(not(target_os = "linux"))]
+fn show_error(title: &str, text: &str) {
+    rfd::MessageDialog::new()
+        .set_level(rfd::MessageLevel::Error)
+        .set_title(title)
+        .set_description(text)
+        .set_buttons(rfd::MessageButtons::Ok)
+        .show();
 }
 
 /// Rows handed to the page before its first IPC call: a tall window's screenful.
