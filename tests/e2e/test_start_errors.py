@@ -31,7 +31,7 @@ def test_a_vault_that_cannot_be_opened_says_why_in_a_dialog_and_exits_1(app_bin,
                        check=True, timeout=20)
         _, stderr = app.communicate(timeout=20)
         assert app.returncode == 1, stderr
-        assert "file is not a database" in stderr, stderr
+        assert "is damaged or is not an EntryGuard database" in stderr, stderr
         assert not windows_named(TITLE), "the dialog is gone"
     finally:
         if app.poll() is None:

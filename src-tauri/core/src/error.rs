@@ -104,6 +104,15 @@ pub enum Error {
     #[error("Database error: {0}")]
     Storage(#[from] rusqlite::Error),
 
+    /// The vault's database file cannot be read as a database at all.
+    #[error(
+        "The vault's database file {} is damaged or is not an EntryGuard database; nothing \
+         was changed. Move it aside to start an empty vault here, or restore a backup into a \
+         new data directory.",
+        .0.display()
+    )]
+    DamagedVault(std::path::PathBuf),
+
     #[error("Could not migrate the database: {0}")]
     Migration(#[from] rusqlite_migration::Error),
 
@@ -143,7 +152,9 @@ impl Error {
             Error::WrongPassphrase => "wrong_passphrase",
             Error::BackupDamaged(_) => "backup_damaged",
             Error::BackupNewer { .. } => "backup_newer",
-            Error::Storage(_) | Error::Migration(_) | Error::Io(_) => "storage",
+            Error::Storage(_) | Error::Migration(_) | Error::Io(_) | Error::DamagedVault(_) => {
+                "storage"
+            }
             Error::Keychain(_) => "keychain",
             Error::Internal(_) => "internal",
         }

@@ -121,15 +121,30 @@ pub fn open(data_dir: &Path) -> Result<Connection> {
     let path = data_dir.join(DB_FILE);
     create_private_file(&path)?;
     let mut conn = Connection::open(&path)?;
-    conn.busy_timeout(Duration::from_secs(5))?;
-    conn.pragma_update(None, "journal_mode", "WAL")?;
-    conn.pragma_update(None, "synchronous", "NORMAL")?;
-    conn.pragma_update(None, "foreign_keys", "ON")?;
-    migrate(&mut conn)?;
+    set_up(&mut conn).map_err(|e| match e {
+        Error::Storage(rusqlite::Error::SqliteFailure(f, _))
+            if matches!(
+                f.code,
+                rusqlite::ErrorCode::NotADatabase | rusqlite::ErrorCode::DatabaseCorrupt
+            ) =>
+        {
+            Error::DamagedVault(path.clone())
+        }
+        e => e,
+    })?;
     // Every check and list reuses its statements; parsing the view query each time
     // was a quarter of a check's CPU.
     conn.set_prepared_statement_cache_capacity(64);
     Ok(conn)
+}
+
+/// The connection's settings, then the schema: the first reads of the file.
+fn set_up(conn: &mut Connection) -> Result<()> {
+    conn.busy_timeout(Duration::from_secs(5))?;
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    conn.pragma_update(None, "synchronous", "NORMAL")?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    migrate(conn)
 }
 
 /// An exclusive, cross-process lock on a vault's set-up steps (schema migration, making or

@@ -584,3 +584,29 @@ fn killing_the_process_mid_creates_leaves_every_credential_complete_or_absent() 
     }
     os_keychain().delete(&service.keychain_account()).unwrap();
 }
+
+#[test]
+fn a_database_file_that_is_not_a_database_is_named_as_damaged_and_left_as_it_was() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("entryguard.db");
+    let garbage = b"this is not an EntryGuard vault\n".repeat(256);
+    std::fs::write(&file, &garbage).unwrap();
+    let err = match CredentialService::open(dir.path(), Arc::new(MemoryKeychain::new())) {
+        Err(e) => e,
+        Ok(_) => panic!("a file that is not a database opened as a vault"),
+    };
+    assert!(
+        matches!(&err, Error::DamagedVault(p) if p == &file),
+        "{err:?}"
+    );
+    let message = err.to_string();
+    assert!(
+        message.contains(&file.display().to_string()) && message.contains("Move it aside"),
+        "{message}"
+    );
+    assert_eq!(
+        std::fs::read(&file).unwrap(),
+        garbage,
+        "the file was changed"
+    );
+}
