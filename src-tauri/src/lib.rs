@@ -80,10 +80,13 @@ pub fn run_window(data_dir: PathBuf) -> Result<(), AppError> {
 }
 
 fn open_window(data_dir: PathBuf) -> Result<(), AppError> {
-    if single_instance::hand_over(&data_dir)? == single_instance::Handover::Done {
-        tracing::info!("handed over to the window already open on this vault");
-        return Ok(());
-    }
+    let starting = match single_instance::hand_over(&data_dir)? {
+        single_instance::Launch::HandedOver => {
+            tracing::info!("handed over to the window already open on this vault");
+            return Ok(());
+        }
+        single_instance::Launch::Open(starting) => starting,
+    };
     start_toolkit()?;
     let service = open_service(&data_dir)?;
     tauri::Builder::default()
@@ -94,6 +97,8 @@ fn open_window(data_dir: PathBuf) -> Result<(), AppError> {
         .plugin(tauri_plugin_window_state::Builder::default().build())
         .invoke_handler(commands::handler())
         .setup(move |app| {
+            // The plugin owns the vault's name by now: later launches hand over to this one.
+            drop(starting);
             let notifier = Arc::new(notices::Notifier::new());
             service.set_sink(Arc::new(events::WindowSink::new(
                 app.handle().clone(),

@@ -5,26 +5,47 @@
 //! would hand over too, but only once GTK is up, and its process then leaves through
 //! `exit` with GTK half-started (in CI one such launch died with SIGSEGV after handing
 //! over; not reproduced here). This is the plugin's calling half, run earlier; when nobody
-//! owns the name, start-up goes on and the plugin takes it (two launches at once: the
-//! plugin decides between them). The call carries only the launch's argv (`--data-dir`;
-//! no secret is ever an argument) to the user's own session bus.
+//! owns the name, start-up goes on and the plugin takes it. The call carries only the
+//! launch's argv (`--data-dir`; no secret is ever an argument) to the user's own session bus.
+//!
+//! Two launches at once (a double-click made twice) would both find the name free. So a
+//! launch asks under a lock file in the data dir, held until the plugin owns the name: the
+//! later launch waits for it and then hands over like any other.
 
 use std::path::Path;
 
+use entryguard_core::store::FileLock;
 use entryguard_core::APP_ID;
 
 /// How long a launch waits for the window already open on its vault.
 #[cfg(target_os = "linux")]
 const ANSWER_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
 
+/// The lock a launch asks under (see the module doc).
+#[cfg(target_os = "linux")]
+const START_LOCK_FILE: &str = "window.lock";
+
 /// What a launch found on its vault.
+#[cfg(target_os = "linux")]
 #[derive(Debug, PartialEq, Eq)]
-pub enum Handover {
+enum Handover {
     /// The open window took the launch; this process has nothing more to do.
-    #[cfg_attr(not(target_os = "linux"), allow(dead_code))]
     Done,
     /// No window is open on the vault (or there is no session bus): open one.
     NoWindow,
+}
+
+/// What a launch does next.
+pub enum Launch {
+    /// The window open on the vault took it.
+    HandedOver,
+    /// Open the window, holding this until the plugin owns the vault's name.
+    Open(Starting),
+}
+
+/// A launch on its way to owning the vault's name: later launches wait while it is held.
+pub struct Starting {
+    _lock: Option<FileLock>,
 }
 
 /// The single-instance name of the window on `data_dir`: one window per vault. On Linux
@@ -53,8 +74,35 @@ pub fn plugin(data_dir: &Path) -> tauri::plugin::TauriPlugin<tauri::Wry> {
 /// Hands this launch to the window open on `data_dir`, if there is one. An open window that
 /// does not answer is an error: a second window on the vault is never opened beside it.
 #[cfg(target_os = "linux")]
-pub fn hand_over(data_dir: &Path) -> Result<Handover, crate::AppError> {
-    hand_over_to(&instance_id(data_dir), ANSWER_TIMEOUT)
+pub fn hand_over(data_dir: &Path) -> Result<Launch, crate::AppError> {
+    let starting = Starting {
+        _lock: wait_for_other_launches(data_dir),
+    };
+    Ok(
+        match hand_over_to(&instance_id(data_dir), ANSWER_TIMEOUT)? {
+            Handover::Done => Launch::HandedOver,
+            Handover::NoWindow => Launch::Open(starting),
+        },
+    )
+}
+
+/// Takes the start lock, waiting for a launch that holds it. A lock that cannot be had is
+/// no reason not to start: the plugin still keeps one window per vault.
+#[cfg(target_os = "linux")]
+fn wait_for_other_launches(data_dir: &Path) -> Option<FileLock> {
+    let lock = entryguard_core::store::create_private_dir(data_dir)
+        .and_then(|()| FileLock::acquire(data_dir, START_LOCK_FILE, ANSWER_TIMEOUT));
+    match lock {
+        Ok(Some(lock)) => Some(lock),
+        Ok(None) => {
+            tracing::warn!("another launch on this vault has been starting for 10 s; going on");
+            None
+        }
+        Err(e) => {
+            tracing::warn!(error = %e, "no start lock in the data dir; going on");
+            None
+        }
+    }
 }
 
 #[cfg(target_os = "linux")]
@@ -96,8 +144,8 @@ fn hand_over_to(instance: &str, timeout: std::time::Duration) -> Result<Handover
 
 /// macOS and Windows: the plugin hands over before any window exists.
 #[cfg(not(target_os = "linux"))]
-pub fn hand_over(_data_dir: &Path) -> Result<Handover, crate::AppError> {
-    Ok(Handover::NoWindow)
+pub fn hand_over(_data_dir: &Path) -> Result<Launch, crate::AppError> {
+    Ok(Launch::Open(Starting { _lock: None }))
 }
 
 /// The plugin's bus name and object path for an instance id (its `linux.rs`, without the
@@ -183,5 +231,30 @@ mod tests {
             matches!(answer, Err(crate::AppError::WindowNotAnswering(1))),
             "{answer:?}"
         );
+    }
+
+    #[test]
+    fn a_launch_that_starts_while_another_is_starting_waits_and_then_hands_over_to_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let Ok(Launch::Open(starting)) = hand_over(dir.path()) else {
+            panic!("the first launch finds no window and opens one");
+        };
+        let later = {
+            let dir = dir.path().to_owned();
+            std::thread::spawn(move || matches!(hand_over(&dir), Ok(Launch::HandedOver)))
+        };
+        std::thread::sleep(Duration::from_millis(300));
+        assert!(
+            !later.is_finished(),
+            "the later launch waits while the first one starts"
+        );
+        // The first launch's plugin takes the name, then its setup lets go of the lock.
+        let (_window, calls) = fake_window(&instance_id(dir.path()), Duration::ZERO);
+        drop(starting);
+        assert!(
+            later.join().unwrap(),
+            "the later launch hands over to the first"
+        );
+        assert!(calls.recv_timeout(Duration::from_secs(5)).is_ok());
     }
 }

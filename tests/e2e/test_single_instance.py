@@ -70,3 +70,37 @@ def test_windows_on_two_vaults_open_side_by_side_and_each_vault_keeps_one(app_bi
                 proc.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 proc.kill()
+
+
+def test_two_launches_at_once_open_one_window_and_the_later_hands_over(app_bin, tmp_path):
+    """A double-click made twice: both launches start before either has a window. The later one
+    waits until the first owns the vault's name, then hands over to it before GTK starts,
+    rather than racing it and leaving through the plugin's exit with GTK half-started."""
+    env = {**os.environ, "HOME": str(tmp_path / "home")}
+    (tmp_path / "home").mkdir()
+    args = [str(app_bin), "--data-dir", str(tmp_path / "data")]
+    wait_for(lambda: not windows_named("EntryGuard"), 30, "earlier EntryGuard windows to close")
+    logs = [tmp_path / f"launch{i}.log" for i in range(2)]
+    launches = []
+    for log in logs:
+        with log.open("w") as err:
+            launches.append(subprocess.Popen(args, env=env, stdout=subprocess.DEVNULL, stderr=err))
+    try:
+        wait_for(lambda: any(p.poll() is not None for p in launches), 60, "one launch to hand over")
+        time.sleep(1)
+        ended = [i for i, p in enumerate(launches) if p.poll() is not None]
+        assert len(ended) == 1, "exactly one of the two launches ends"
+        (i,) = ended
+        stderr = logs[i].read_text()
+        assert launches[i].returncode == 0, stderr
+        assert "handed over to the window already open" in stderr, stderr
+        window = launches[1 - i]
+        wait_for(lambda: windows_named("EntryGuard", window.pid), 60, "the other launch's window")
+        assert len(windows_named("EntryGuard")) == 1, "exactly one window"
+    finally:
+        for proc in launches:
+            proc.terminate()
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()

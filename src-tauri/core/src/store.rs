@@ -117,7 +117,7 @@ const LOCK_FILE: &str = "entryguard.lock";
 /// sees a half-migrated schema.
 pub fn open(data_dir: &Path) -> Result<Connection> {
     create_private_dir(data_dir)?;
-    let _lock = VaultLock::acquire(data_dir)?;
+    let _lock = lock_set_up(data_dir)?;
     let path = data_dir.join(DB_FILE);
     create_private_file(&path)?;
     let mut conn = Connection::open(&path)?;
@@ -147,41 +147,43 @@ fn set_up(conn: &mut Connection) -> Result<()> {
     migrate(conn)
 }
 
-/// An exclusive, cross-process lock on a vault's set-up steps (schema migration, making or
-/// replacing the master key), held until dropped. A lock file rather than a SQLite write
-/// lock, so that readers and other writers are never blocked by a slow keychain.
-pub struct VaultLock(std::fs::File);
+/// An exclusive, cross-process lock on a file in the data dir, held until dropped.
+pub struct FileLock(std::fs::File);
 
-impl VaultLock {
-    /// How long a process waits for another one's set-up before giving up.
-    const PATIENCE: Duration = Duration::from_secs(30);
-
-    pub fn acquire(data_dir: &Path) -> Result<Self> {
-        let path = data_dir.join(LOCK_FILE);
+impl FileLock {
+    /// Waits up to `patience` for the lock on `data_dir/name` (a private file, made if
+    /// missing); `None` when another process held it all that time.
+    pub fn acquire(data_dir: &Path, name: &str, patience: Duration) -> Result<Option<Self>> {
+        let path = data_dir.join(name);
         create_private_file(&path)?;
         let file = std::fs::OpenOptions::new().write(true).open(&path)?;
-        let deadline = std::time::Instant::now() + Self::PATIENCE;
+        let deadline = std::time::Instant::now() + patience;
         loop {
             match file.try_lock() {
-                Ok(()) => return Ok(VaultLock(file)),
+                Ok(()) => return Ok(Some(FileLock(file))),
                 Err(std::fs::TryLockError::WouldBlock) if std::time::Instant::now() < deadline => {
                     std::thread::sleep(Duration::from_millis(20))
                 }
-                Err(std::fs::TryLockError::WouldBlock) => {
-                    return Err(Error::Busy(
-                        "another EntryGuard process has been setting up this vault for 30 s".into(),
-                    ))
-                }
+                Err(std::fs::TryLockError::WouldBlock) => return Ok(None),
                 Err(std::fs::TryLockError::Error(e)) => return Err(e.into()),
             }
         }
     }
 }
 
-impl Drop for VaultLock {
+impl Drop for FileLock {
     fn drop(&mut self) {
         let _ = self.0.unlock();
     }
+}
+
+/// The lock on a vault's set-up steps (schema migration, making or replacing the master
+/// key). A lock file rather than a SQLite write lock, so that readers and other writers are
+/// never blocked by a slow keychain.
+pub fn lock_set_up(data_dir: &Path) -> Result<FileLock> {
+    FileLock::acquire(data_dir, LOCK_FILE, Duration::from_secs(30))?.ok_or_else(|| {
+        Error::Busy("another EntryGuard process has been setting up this vault for 30 s".into())
+    })
 }
 
 /// Applies pending migrations, refusing a database from a newer build.

@@ -22,7 +22,7 @@ use crate::crypto::{self, Binding};
 use crate::error::{Error, Result};
 use crate::model::{CredentialEvent, RecoverReport, Status, VaultState, VaultStatus};
 use crate::secret::MasterKey;
-use crate::store::{self, VaultLock};
+use crate::store;
 
 const KEY_CHECK: &[u8] = b"EntryGuard vault key check v1";
 const KEY_CHECK_ID: &str = "vault";
@@ -205,7 +205,7 @@ impl CredentialService {
     /// Makes a key for a vault with nothing sealed, or adopts the one another process made
     /// while this one waited for the vault lock (the row then names another account).
     fn create_first_key(&self, seen_account: &str) -> Result<Arc<VaultKey>> {
-        let _lock = VaultLock::acquire(&self.data_dir)?;
+        let _lock = store::lock_set_up(&self.data_dir)?;
         if self.key_row()?.account != seen_account {
             return self.key_for_secrets();
         }
@@ -383,7 +383,7 @@ impl CredentialService {
             });
         }
         self.check_reset(force)?;
-        let _lock = VaultLock::acquire(&self.data_dir)?;
+        let _lock = store::lock_set_up(&self.data_dir)?;
         let old = self.key_row()?;
         // The new key is safe in the keychain before anything in the database changes.
         let key = self.store_new_key()?;
