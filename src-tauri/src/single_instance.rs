@@ -38,6 +38,7 @@ enum Handover {
 /// What a launch does next.
 pub enum Launch {
     /// The window open on the vault took it.
+    #[cfg_attr(not(target_os = "linux"), allow(dead_code))]
     HandedOver,
     /// Open the window, holding this until the plugin owns the vault's name.
     Open(Starting),
@@ -95,7 +96,8 @@ fn wait_for_other_launches(data_dir: &Path) -> Option<FileLock> {
     match lock {
         Ok(Some(lock)) => Some(lock),
         Ok(None) => {
-            tracing::warn!("another launch on this vault has been starting for 10 s; going on");
+            let secs = ANSWER_TIMEOUT.as_secs();
+            tracing::warn!("another launch on this vault has been starting for {secs} s; going on");
             None
         }
         Err(e) => {
