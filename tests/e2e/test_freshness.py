@@ -346,7 +346,7 @@ const measure = (el) => {
 const cut = (m) => m.clientWidth === 0 || m.scrollWidth > m.clientWidth ||
   m.scrollHeight > m.clientHeight || m.visibleWidth + 1 < m.textWidth ||
   m.visibleHeight + 1 < m.textHeight;
-const all = [arguments[0], ...arguments[0].querySelectorAll('*')].map(measure);
+const all = [arguments[0], ...arguments[0].querySelectorAll('*:not(wbr)')].map(measure);
 return all.find(cut) || all[0];
 """
 
@@ -374,7 +374,9 @@ def test_the_table_shows_a_long_name_and_its_environment_at_min_default_and_wide
     app.add({**app.aws_fields(LONG_NAME, key_id, secret), "environment": "production"})
     app.add({**app.apisix_fields("Customer data warehouse nightly exports"), "environment": "staging"})
     app.add({**app.azure_fields("Azure AD"), "environment": "dev"})
-    names = (LONG_NAME, "Customer data warehouse nightly exports", "Azure AD")
+    app.add({**app.gcp_fields("Analytics exports"), "environment": "production"})
+    names = (LONG_NAME, "Customer data warehouse nightly exports", "Azure AD", "Analytics exports")
+    types = dict(zip(names, ("ACCESS_KEY", "ADMIN_KEY", "CLIENT_SECRET", "SERVICE_ACCOUNT_KEY")))
     for name in names:
         app.wait_status(name, "VALID", 30)
 
@@ -393,6 +395,7 @@ def test_the_table_shows_a_long_name_and_its_environment_at_min_default_and_wide
                   f"the page did not become {width} px wide "
                   f"(innerWidth {app.driver.execute_script('return window.innerWidth')})")
         time.sleep(0.3)  # layout and fonts settle
+        app.screenshot(f"table-{label}-{width}x{height}{suffix}")
         measured[label] = {}
         for name in names:
             row = app.row(name)
@@ -400,7 +403,10 @@ def test_the_table_shows_a_long_name_and_its_environment_at_min_default_and_wide
                 "name": fits(app, app.find(tid("details-button"), row)),
                 "environment": fits(app, app.find(tid("environment"), row)),
             }
-        app.screenshot(f"table-{label}-{width}x{height}{suffix}")
+            # The product page's Type column.
+            shown = app.find(tid("type"), row)
+            assert shown.get_attribute("textContent") == types[name], (name, label)
+            measured[label][name]["type"] = fits(app, shown)
 
     def cut(m: dict) -> bool:  # an ellipsis at the end of the line, or lines clamped away
         return (m["clientWidth"] == 0 or m["scrollWidth"] > m["clientWidth"]
@@ -413,6 +419,11 @@ def test_the_table_shows_a_long_name_and_its_environment_at_min_default_and_wide
     for name in names:
         for part, m in measured["default"][name].items():
             assert not cut(m), f"the {part} of {name!r} is cut at the default size: {m}"
+        assert not cut(measured["min"][name]["type"]), f"the type of {name!r} is cut at the min size"
+    # The Type column sorts like the others.
+    app.click(app.find(tid("sort-type")))
+    app.until(lambda: [r.get_attribute("data-name") for r in app.rows()] == sorted(names, key=types.get),
+              10, "rows sorted by type")
 
 
 # ============================================================================================
