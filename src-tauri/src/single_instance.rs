@@ -17,7 +17,8 @@ use std::path::Path;
 use entryguard_core::store::FileLock;
 use entryguard_core::APP_ID;
 
-/// How long a launch waits for the window already open on its vault.
+/// How long a launch waits for the window already open on its vault, and for another
+/// launch that is still starting one.
 #[cfg(target_os = "linux")]
 const ANSWER_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
 
