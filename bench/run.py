@@ -116,7 +116,7 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true", help="fewer repetitions")
     args = parser.parse_args()
-    runs = 3 if args.quick else 9
+    runs = 5 if args.quick else 9
     report: list[dict] = []
     app, base = release("entryguard"), release("entryguard-bench-baseline")
     work = Path(tempfile.mkdtemp(prefix="eg-bench-"))
