@@ -87,6 +87,8 @@ async fn apisix_answers_that_do_not_judge_the_key_leave_it_unverified() {
             html,
             "Location: http://127.0.0.1:9/elsewhere\r\n",
         ),
+        // A portal or catch-all route at the URL: a 200 that is not the Admin API's JSON.
+        (200, "text/html", html, ""),
         (401, "text/html", html, ""),
         (403, "text/html", html, ""),
         (

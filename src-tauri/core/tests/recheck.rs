@@ -308,6 +308,35 @@ async fn a_gateway_is_asked_without_a_key_once_for_many_keys_and_still_flagged_w
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_gateway_that_hangs_when_asked_without_a_key_still_gets_its_verdict() {
+    // The keyed answer takes most of a check's deadline; the keyless probe never answers.
+    let gateway = Stub::start(|request| {
+        if request.contains(&format!("x-api-key: {KEY}")) {
+            std::thread::sleep(Duration::from_millis(1500));
+            let body = r#"{"total":0,"list":[]}"#;
+            format!(
+                "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\
+                 Connection: close\r\n\r\n{body}",
+                body.len()
+            )
+        } else {
+            std::thread::sleep(Duration::from_secs(8));
+            String::new()
+        }
+    });
+    let (_dir, service, _events) = memory_service();
+    Verifier::spawn(service.clone(), config());
+    let created = service
+        .create(apisix("slow gateway", &gateway.url()))
+        .unwrap();
+    let view = valid(&service, &created.id).await;
+    assert_eq!(
+        view.status_reason, None,
+        "an unanswered probe is no warning"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_hanging_certificate_url_costs_the_expiry_never_the_verdict() {
     let fakes = Server::start("fakes");
     let (_dir, service, _events) = memory_service();

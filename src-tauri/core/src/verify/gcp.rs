@@ -11,7 +11,7 @@ use rustls::pki_types::PrivatePkcs8KeyDer;
 use secrecy::ExposeSecret;
 
 use super::CheckJob;
-use super::{token_request, Outcome};
+use super::{token_request, Outcome, FOLLOW_UP};
 
 #[derive(serde::Serialize)]
 struct Header<'a> {
@@ -28,9 +28,6 @@ struct Claims<'a> {
     iat: i64,
     exp: i64,
 }
-
-/// How long the expiry lookup may take after a grant, well inside a check's own deadline.
-const EXPIRY_LOOKUP: std::time::Duration = std::time::Duration::from_secs(3);
 
 pub(super) async fn check(http: &reqwest::Client, job: &CheckJob) -> Outcome {
     let Some(json) = job.secret("service_account_json") else {
@@ -81,7 +78,7 @@ pub(super) async fn check(http: &reqwest::Client, job: &CheckJob) -> Outcome {
                 identity: format!("{} (project {})", key.client_email, key.project_id),
                 warning: foreign_token_endpoint(&key.token_uri),
                 // Best effort and short: a slow certificate URL must not cost the verdict.
-                expires_at: tokio::time::timeout(EXPIRY_LOOKUP, key_expiry(http, &key))
+                expires_at: tokio::time::timeout(FOLLOW_UP, key_expiry(http, &key))
                     .await
                     .ok()
                     .flatten(),

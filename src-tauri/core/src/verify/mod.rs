@@ -160,6 +160,11 @@ pub fn install_tls_provider() {
 /// Largest response body read from a provider.
 const MAX_BODY: usize = 64 * 1024;
 
+/// How long a best-effort request after the verdict may take (APISIX's keyless probe, a
+/// Google key's expiry). A slow one costs its note, never the verdict: the check's own
+/// deadline leaves room for it after the deciding request's full timeout.
+const FOLLOW_UP: Duration = Duration::from_secs(3);
+
 /// The provider clients, built once and shared by every check.
 pub struct Providers {
     http: reqwest::Client,
@@ -267,7 +272,7 @@ impl Providers {
             }
         };
         match tokio::time::timeout(
-            self.config.attempt_timeout + Duration::from_secs(1),
+            self.config.attempt_timeout + FOLLOW_UP + Duration::from_secs(1),
             attempt,
         )
         .await
