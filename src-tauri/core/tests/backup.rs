@@ -59,6 +59,59 @@ fn secrets(service: &CredentialService) -> Vec<(String, String)> {
 }
 
 #[test]
+fn a_restored_key_keeps_its_age_and_its_rotation_reminder() {
+    let (data, source, _) = keychain_service();
+    let old = source.create(apisix("Old gateway")).unwrap();
+    let rotated = source.create(apisix("Rotated gateway")).unwrap();
+    source.create(apisix("New gateway")).unwrap();
+    let db = rusqlite::Connection::open(data.path().join("entryguard.db")).unwrap();
+    db.execute(
+        "UPDATE credentials SET created_at = '2025-01-02T03:04:05.000Z' WHERE id = ?1",
+        [&old.id],
+    )
+    .unwrap();
+    db.execute(
+        "UPDATE credentials SET created_at = '2024-05-01T00:00:00.000Z', \
+         rotated_at = '2026-11-01T00:00:00.000Z' WHERE id = ?1",
+        [&rotated.id],
+    )
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("vault.egbackup");
+    source.backup(&file, &pass(PASSPHRASE), false).unwrap();
+
+    let (_b, target, _) = keychain_service();
+    target
+        .restore(&file, &pass(PASSPHRASE), OnConflict::Skip)
+        .unwrap();
+    let dates = |service: &CredentialService| {
+        let mut all: Vec<_> = service
+            .list()
+            .unwrap()
+            .into_iter()
+            .map(|v| {
+                (
+                    v.name,
+                    v.created_at,
+                    v.rotated_at,
+                    v.key_age_days,
+                    v.key_stale,
+                )
+            })
+            .collect();
+        all.sort();
+        all
+    };
+    let restored = dates(&target);
+    assert_eq!(restored, dates(&source));
+    let old = restored.iter().find(|r| r.0 == "Old gateway").unwrap();
+    assert!(
+        old.3 > 300 && old.4,
+        "a key of 2025 is still due for rotation: {old:?}"
+    );
+}
+
+#[test]
 fn a_backup_restores_into_another_vault_with_every_secret_and_its_history() {
     let (_a, source, _) = keychain_service();
     let made = source.create(apisix("Gateway")).unwrap();

@@ -22,7 +22,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use zeroize::Zeroizing;
 
-use super::credentials::insert_new;
+use super::credentials::{insert_new, Dates};
 use super::CredentialService;
 use crate::error::{Error, Result};
 use crate::model::*;
@@ -82,6 +82,10 @@ struct ReadEntry {
     credential_type: CredentialType,
     public_fields: Value,
     secrets: BTreeMap<String, SecretString>,
+    #[serde(default)]
+    created_at: Option<String>,
+    #[serde(default)]
+    rotated_at: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -281,15 +285,16 @@ impl CredentialService {
             };
             taken.insert(validate::name_key(&name));
             let old_id = entry.id.clone();
+            let dates = restored_dates(&entry);
             let valid = validated(entry, name)?;
-            planned.push((old_id, uuid::Uuid::now_v7().to_string(), valid));
+            planned.push((old_id, uuid::Uuid::now_v7().to_string(), valid, dates));
         }
         let key = self.key(true)?.expect("key(true) always yields a key");
         let total = planned.len() as u32;
         let sealed: Vec<_> = planned
             .iter()
             .enumerate()
-            .map(|(done, (_, id, valid))| {
+            .map(|(done, (_, id, valid, _))| {
                 self.progress("restore", done as u32 + 1, total);
                 self.seal_valid(&key, id, valid)
             })
@@ -305,7 +310,7 @@ impl CredentialService {
         {
             let mut db = self.db();
             let tx = db.transaction_with_behavior(TransactionBehavior::Immediate)?;
-            for ((old_id, id, valid), sealed) in planned.iter().zip(&sealed) {
+            for ((old_id, id, valid, dates), sealed) in planned.iter().zip(&sealed) {
                 // The trail the backup carried comes first, then the restore itself.
                 for event in trails.get(old_id.as_str()).into_iter().flatten() {
                     tx.execute(
@@ -314,7 +319,7 @@ impl CredentialService {
                         params![event.at, id, valid.name, event.kind, event.details],
                     )?;
                 }
-                insert_new(&tx, id, valid, sealed, ("restored", Some(&details)))?;
+                insert_new(&tx, id, valid, sealed, dates, ("restored", Some(&details)))?;
             }
             store::audit(
                 &tx,
@@ -332,7 +337,7 @@ impl CredentialService {
         }
         report.restored = planned.len() as u32;
         report.queued = (self.requeue_unverified()? as u32).min(report.restored);
-        report.ids = planned.into_iter().map(|(_, id, _)| id).collect();
+        report.ids = planned.into_iter().map(|(_, id, _, _)| id).collect();
         self.emit(CredentialEvent::Reload);
         Ok(report)
     }
@@ -370,6 +375,23 @@ fn free_name(name: &str, taken: &std::collections::HashSet<String>) -> String {
 }
 
 /// A backed-up credential checked with the rules a new one meets.
+/// The backup's creation and rotation times when they are times, not in the future and in
+/// order; else now. An older backup without them costs a key its age, never the restore.
+fn restored_dates(entry: &ReadEntry) -> Dates {
+    let now = time::OffsetDateTime::now_utc();
+    let past = |text: &Option<String>| {
+        let at = crate::time::parse(text.as_deref()?)?;
+        (at <= now).then(|| crate::time::format(at))
+    };
+    match past(&entry.created_at) {
+        Some(created_at) => Dates {
+            rotated_at: past(&entry.rotated_at).filter(|r| *r >= created_at),
+            created_at,
+        },
+        None => Dates::now(),
+    }
+}
+
 fn validated(mut entry: ReadEntry, name: String) -> Result<Validated> {
     let text = |key: &str| {
         entry
@@ -512,6 +534,56 @@ mod tests {
             .to_string()
             .contains("repeats"));
         assert!(check("correct horse battery").is_ok());
+    }
+
+    fn dated(created_at: Option<&str>, rotated_at: Option<&str>) -> Dates {
+        restored_dates(&ReadEntry {
+            id: "id".into(),
+            name: "name".into(),
+            environment: None,
+            provider: Provider::Apisix,
+            credential_type: Provider::Apisix.credential_type(),
+            public_fields: Value::Null,
+            secrets: BTreeMap::new(),
+            created_at: created_at.map(Into::into),
+            rotated_at: rotated_at.map(Into::into),
+        })
+    }
+
+    #[test]
+    fn a_restored_credential_keeps_its_dates_only_when_they_are_past_times_in_order() {
+        let kept = dated(
+            Some("2025-01-02T03:04:05+01:00"),
+            Some("2025-06-01T00:00:00Z"),
+        );
+        assert_eq!(
+            kept.created_at, "2025-01-02T02:04:05.000Z",
+            "stored in the one format"
+        );
+        assert_eq!(kept.rotated_at.as_deref(), Some("2025-06-01T00:00:00.000Z"));
+        let before = dated(Some("2025-06-01T00:00:00Z"), Some("2025-01-01T00:00:00Z"));
+        assert_eq!(before.rotated_at, None, "a rotation before the creation");
+        let now = crate::time::now();
+        for created in [None, Some("yesterday"), Some("9999-01-01T00:00:00Z")] {
+            let dates = dated(created, Some("2025-06-01T00:00:00Z"));
+            assert!(dates.created_at >= now, "{created:?} gives now");
+            assert_eq!(dates.rotated_at, None);
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_backup_dates_give_a_stored_time_no_later_than_now(
+            created in proptest::option::of(".*"), rotated in proptest::option::of(".*")
+        ) {
+            let dates = dated(created.as_deref(), rotated.as_deref());
+            let after = crate::time::now();
+            proptest::prop_assert!(crate::time::parse(&dates.created_at).is_some());
+            proptest::prop_assert!(dates.created_at <= after);
+            if let Some(r) = &dates.rotated_at {
+                proptest::prop_assert!(*r >= dates.created_at && *r <= after);
+            }
+        }
     }
 
     #[test]

@@ -34,7 +34,7 @@ impl CredentialService {
         {
             let mut db = self.db();
             let tx = db.transaction_with_behavior(TransactionBehavior::Immediate)?;
-            insert_new(&tx, &id, &valid, &sealed, (kind, details))?;
+            insert_new(&tx, &id, &valid, &sealed, &Dates::now(), (kind, details))?;
             tx.commit()?;
         }
         self.request_verification(&id)
@@ -295,11 +295,28 @@ impl CredentialService {
 
 /// Inserts a new credential row, its sealed fields and its audit entry `(kind, details)`
 /// (details default to the provider and hint) inside the caller's transaction.
+/// When a credential was first stored and its secret last replaced: now for a new one; a
+/// restore brings the backup's, so a key keeps its age (and its rotation reminder).
+pub(super) struct Dates {
+    pub created_at: String,
+    pub rotated_at: Option<String>,
+}
+
+impl Dates {
+    pub fn now() -> Self {
+        Dates {
+            created_at: crate::time::now(),
+            rotated_at: None,
+        }
+    }
+}
+
 pub(super) fn insert_new(
     tx: &Transaction<'_>,
     id: &str,
     valid: &Validated,
     sealed: &SealedFields,
+    dates: &Dates,
     (kind, details): (&str, Option<&str>),
 ) -> Result<()> {
     let Validated {
@@ -313,8 +330,8 @@ pub(super) fn insert_new(
     } = valid;
     tx.prepare_cached(
         "INSERT INTO credentials (id, name, name_key, provider, type, environment, \
-         public_fields, hint, status_reason, created_at, updated_at) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'Queued for verification', ?9, ?9)",
+         public_fields, hint, status_reason, created_at, rotated_at, updated_at) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'Queued for verification', ?9, ?10, ?11)",
     )?
     .execute(params![
         id,
@@ -325,6 +342,8 @@ pub(super) fn insert_new(
         environment,
         public_fields.to_string(),
         hint,
+        dates.created_at,
+        dates.rotated_at,
         crate::time::now()
     ])
     .map_err(|e| unique_name(e, name))?;
