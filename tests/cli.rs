@@ -788,6 +788,51 @@ fn a_backup_restored_on_a_new_machine_verifies_every_provider_and_leaks_nothing(
 }
 
 #[test]
+fn audit_text_carried_in_a_backup_reaches_the_terminal_escaped() {
+    let cli = Cli::new()
+        .with_env("AWS_ENDPOINT_URL_STS", "http://127.0.0.1:9")
+        .with_env("EG_PASSPHRASE", "the right passphrase 42");
+    cli.json(&add_aws("Prod", &["--json"]), &format!("{CANARY_SECRET}\n"));
+    // A backup's audit trail is restored as it was written: a hostile or buggy one's too
+    // (the trail is append-only, so the odd event is added).
+    rusqlite::Connection::open(cli.dir.path().join("entryguard.db"))
+        .unwrap()
+        .execute(
+            "INSERT INTO audit_events (at, credential_id, credential_name, kind, details) \
+             SELECT '2026-01-01' || char(27) || '[2J', id, name, \
+                    'note' || char(27, 93) || '0;pwned' || char(7), 'by hand' \
+             FROM credentials",
+            [],
+        )
+        .unwrap();
+    let backup = cli.dir.path().join("vault.egbackup");
+    backup_to(&cli, &backup);
+    let target = Cli::new().with_env("EG_PASSPHRASE", "the right passphrase 42");
+    let restored = target.run(
+        &[
+            "vault",
+            "restore",
+            backup.to_str().unwrap(),
+            "--passphrase-env",
+            "EG_PASSPHRASE",
+            "--yes",
+            "--no-verify",
+        ],
+        "",
+    );
+    assert!(restored.status.success(), "{}", text(&restored.stderr));
+    for out in [cli.run(&["audit"], ""), target.run(&["audit"], "")] {
+        let shown = text(&out.stdout);
+        assert!(shown.contains("pwned"), "{shown}");
+        assert!(
+            !shown.contains('\u{1b}') && !shown.contains('\u{7}'),
+            "{shown:?}"
+        );
+        assert!(shown.contains("\\u{1b}"), "{shown}");
+    }
+}
+
+#[test]
 fn restore_with_a_wrong_passphrase_is_refused_and_changes_nothing() {
     let cli = Cli::new()
         .with_env("AWS_ENDPOINT_URL_STS", "http://127.0.0.1:9")

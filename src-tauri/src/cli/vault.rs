@@ -248,7 +248,11 @@ fn restore(
 
 /// What a restore will do with each credential in the backup.
 fn show_restore_plan(preview: &RestorePreview, on_conflict: OnConflict) {
-    println!("{} (made {}):", shown(&preview.file), preview.created_at);
+    println!(
+        "{} (made {}):",
+        shown(&preview.file),
+        shown(&preview.created_at)
+    );
     for entry in &preview.credentials {
         let action = match (entry.exists, on_conflict) {
             (false, _) => "restore",
@@ -301,8 +305,8 @@ impl AuditArgs {
             for e in events {
                 println!(
                     "{}  {:<18} {:<24} {}",
-                    e.at,
-                    e.kind,
+                    shown(&e.at),
+                    shown(&e.kind),
                     shown(&e.credential_name.unwrap_or_default()),
                     shown(&e.details)
                 );
