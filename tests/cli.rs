@@ -85,6 +85,20 @@ fn add_aws<'a>(name: &'a str, extra: &[&'a str]) -> Vec<&'a str> {
 }
 
 /// `vault backup --out FILE` with the passphrase in `EG_PASSPHRASE`; it must succeed.
+/// `vault restore FILE --yes` with the passphrase in `passphrase_env`.
+fn restore(cli: &Cli, file: &std::path::Path, passphrase_env: &str, extra: &[&str]) -> Output {
+    let file = file.to_str().unwrap();
+    let args = [
+        "vault",
+        "restore",
+        file,
+        "--passphrase-env",
+        passphrase_env,
+        "--yes",
+    ];
+    cli.run(&[&args[..], extra].concat(), "")
+}
+
 fn backup_to(cli: &Cli, file: &std::path::Path) -> Output {
     let out = cli.run(
         &[
@@ -610,14 +624,18 @@ fn provider_and_file_text_reaches_the_terminal_escaped() {
         cli.run(&["credentials", "list"], ""),
         cli.run(&["audit"], ""),
     ] {
-        let shown = text(&out.stdout);
-        assert!(shown.contains("evil"), "{shown}");
-        assert!(
-            !shown.contains('\u{1b}') && !shown.contains('\u{7}'),
-            "{shown:?}"
-        );
-        assert!(shown.contains("\\u{1b}"), "{shown}");
+        assert_escaped(&text(&out.stdout), "evil");
     }
+}
+
+/// `shown` holds `visible`, and the ESC and BEL planted beside it only as escapes.
+fn assert_escaped(shown: &str, visible: &str) {
+    assert!(shown.contains(visible), "{shown}");
+    assert!(
+        !shown.contains('\u{1b}') && !shown.contains('\u{7}'),
+        "{shown:?}"
+    );
+    assert!(shown.contains("\\u{1b}"), "{shown}");
 }
 
 #[test]
@@ -808,27 +826,10 @@ fn audit_text_carried_in_a_backup_reaches_the_terminal_escaped() {
     let backup = cli.dir.path().join("vault.egbackup");
     backup_to(&cli, &backup);
     let target = Cli::new().with_env("EG_PASSPHRASE", "the right passphrase 42");
-    let restored = target.run(
-        &[
-            "vault",
-            "restore",
-            backup.to_str().unwrap(),
-            "--passphrase-env",
-            "EG_PASSPHRASE",
-            "--yes",
-            "--no-verify",
-        ],
-        "",
-    );
+    let restored = restore(&target, &backup, "EG_PASSPHRASE", &["--no-verify"]);
     assert!(restored.status.success(), "{}", text(&restored.stderr));
     for out in [cli.run(&["audit"], ""), target.run(&["audit"], "")] {
-        let shown = text(&out.stdout);
-        assert!(shown.contains("pwned"), "{shown}");
-        assert!(
-            !shown.contains('\u{1b}') && !shown.contains('\u{7}'),
-            "{shown:?}"
-        );
-        assert!(shown.contains("\\u{1b}"), "{shown}");
+        assert_escaped(&text(&out.stdout), "pwned");
     }
 }
 
@@ -853,18 +854,7 @@ fn restore_with_a_wrong_passphrase_is_refused_and_changes_nothing() {
         "",
     );
     assert_eq!(weak.status.code(), Some(2), "{}", text(&weak.stderr));
-    let refused = cli.run(
-        &[
-            "vault",
-            "restore",
-            backup.to_str().unwrap(),
-            "--passphrase-env",
-            "EG_WRONG",
-            "--yes",
-            "--rename",
-        ],
-        "",
-    );
+    let refused = restore(&cli, &backup, "EG_WRONG", &["--rename"]);
     assert_eq!(refused.status.code(), Some(1));
     assert!(
         text(&refused.stderr).contains("passphrase does not open"),
