@@ -5,10 +5,12 @@
 #[path = "../src-tauri/core/tests/support/mod.rs"]
 mod support;
 
-use std::io::Write;
+use std::io::{Read, Write};
 use std::process::{Command, Output, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
-use support::Server;
+use support::{Server, Stub};
 
 const CANARY_SECRET: &str = "CLIcanarySECRETvalue0123456789abcdefghij";
 
@@ -128,6 +130,70 @@ fn add_gcp<'a>(key_file: &'a str, extra: &[&'a str]) -> Vec<&'a str> {
         key_file,
     ];
     [&base[..], extra].concat()
+}
+
+/// Runs the CLI on a terminal of its own (util-linux `script`), typing each `(after, text)`
+/// once the terminal shows `after`; then a shell reads what the CLI left in the terminal's
+/// input, as the admin's shell would. Returns all the terminal showed, ending with the CLI's
+/// `exit=…` and the shell's `left:[…]`.
+fn on_a_terminal(cli: &Cli, args: &[&str], typing: &[(&str, &str)]) -> String {
+    let data_dir = cli.dir.path().to_str().unwrap();
+    let command: Vec<String> = [env!("CARGO_BIN_EXE_entryguard"), "--data-dir", data_dir]
+        .iter()
+        .chain(args)
+        .map(|a| format!("'{}'", a.replace('\'', r"'\''")))
+        .collect();
+    let shell = format!(
+        "{}; echo \"exit=$?\"; read -r -t 2 rest; echo \"left:[$rest]\"",
+        command.join(" ")
+    );
+    let mut child = Command::new("script")
+        .args(["-qec", &shell, "/dev/null"])
+        .envs(cli.env.iter().map(|(k, v)| (k, v)))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("util-linux script");
+    let shown = Arc::new(Mutex::new(String::new()));
+    let mut out = child.stdout.take().unwrap();
+    let reader = {
+        let shown = shown.clone();
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 4096];
+            while let Ok(n @ 1..) = out.read(&mut buf) {
+                shown
+                    .lock()
+                    .unwrap()
+                    .push_str(&String::from_utf8_lossy(&buf[..n]));
+            }
+        })
+    };
+    let mut keyboard = child.stdin.take().unwrap();
+    for (after, typed) in typing {
+        let start = Instant::now();
+        while !shown.lock().unwrap().contains(after) {
+            assert!(
+                start.elapsed() < Duration::from_secs(30),
+                "no {after:?} on the terminal: {:?}",
+                shown.lock().unwrap()
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        keyboard.write_all(typed.as_bytes()).unwrap();
+    }
+    drop(keyboard);
+    let start = Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if start.elapsed() > Duration::from_secs(30) {
+            let _ = child.kill();
+            panic!("still waiting on the terminal: {:?}", shown.lock().unwrap());
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    reader.join().unwrap();
+    let shown = shown.lock().unwrap().clone();
+    shown
 }
 
 fn text(bytes: &[u8]) -> String {
@@ -803,6 +869,70 @@ fn a_backup_restored_on_a_new_machine_verifies_every_provider_and_leaks_nothing(
         assert!(!text(&restored.stdout).contains(secret.as_str()));
         assert!(!text(&restored.stderr).contains(secret.as_str()));
     }
+}
+
+#[test]
+fn a_multi_line_paste_at_the_hidden_prompt_is_refused_and_leaves_nothing_for_the_shell() {
+    let cli = Cli::new().with_env("AWS_ENDPOINT_URL_STS", "http://127.0.0.1:9");
+    // A key and its session token pasted together, where the prompt takes one line.
+    let paste = format!("{CANARY_SECRET}\nTOKENpastedLINE\n");
+    let shown = on_a_terminal(
+        &cli,
+        &add_aws("Pasted", &[]),
+        &[("Secret Access Key", &paste)],
+    );
+    assert!(shown.contains("more than one line"), "{shown}");
+    assert!(shown.contains("exit=2"), "{shown}");
+    assert!(
+        shown.contains("left:[]"),
+        "the shell would run the rest: {shown}"
+    );
+    assert_eq!(
+        cli.json(&["credentials", "list", "--json"], ""),
+        serde_json::json!([])
+    );
+}
+
+#[test]
+fn a_temporary_aws_key_typed_at_the_prompt_is_asked_for_its_session_token() {
+    let sts = Stub::answering(403, "text/xml", "<ErrorResponse/>", "");
+    let cli = Cli::new()
+        .with_env("AWS_ENDPOINT_URL_STS", &sts.url())
+        .with_env("ENTRYGUARD_AWS_PROPAGATION_GRACE_SECS", "0");
+    let args = [
+        "credentials",
+        "add",
+        "--name",
+        "Temporary",
+        "--provider",
+        "aws",
+        "--access-key-id",
+        "ASIAIOSFODNN7EXAMPLE",
+    ];
+    let typing = [
+        ("Secret Access Key", &format!("{CANARY_SECRET}\n")[..]),
+        ("Session Token", "TOKENtypedSECOND\n"),
+    ];
+    let shown = on_a_terminal(&cli, &args, &typing);
+    assert!(shown.contains("exit=0"), "{shown}");
+    assert!(shown.contains("left:[]"), "{shown}");
+    assert!(
+        sts.requests().iter().any(|r| r
+            .to_lowercase()
+            .contains("x-amz-security-token: tokentypedsecond")),
+        "the check carried the token: {:?}",
+        sts.requests()
+    );
+}
+
+#[test]
+fn a_key_file_is_not_asked_for_at_a_one_line_prompt() {
+    let cli = Cli::new();
+    let args = ["credentials", "add", "--name", "G", "--provider", "gcp"];
+    let shown = on_a_terminal(&cli, &args, &[]);
+    assert!(shown.contains("--key-file PATH"), "{shown}");
+    assert!(shown.contains("exit=2"), "{shown}");
+    assert!(!shown.contains("Service Account"), "no prompt: {shown}");
 }
 
 #[test]

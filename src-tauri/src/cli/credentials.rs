@@ -254,13 +254,19 @@ fn spec_from(
             )?;
             let text = read_secret(&args.secret, fields::label("secret_access_key"))?;
             let mut lines = text.lines().map(str::trim);
+            let secret_access_key = SecretString::from(lines.next().unwrap_or_default().to_owned());
+            let mut session_token = lines
+                .next()
+                .filter(|t| !t.is_empty())
+                .map(|t| SecretString::from(t.to_owned()));
+            // Temporary (ASIA…) keys come with a token; a prompt takes one line at a time.
+            if session_token.is_none() && key_id.starts_with("ASIA") && args.secret.prompts() {
+                session_token = Some(secret("session_token")?);
+            }
             ProviderSpec::Aws {
                 access_key_id: key_id,
-                secret_access_key: SecretString::from(lines.next().unwrap_or_default().to_owned()),
-                session_token: lines
-                    .next()
-                    .filter(|t| !t.is_empty())
-                    .map(|t| SecretString::from(t.to_owned())),
+                secret_access_key,
+                session_token,
                 region: keep(args.region, "region"),
             }
         }
@@ -278,6 +284,14 @@ fn spec_from(
                 Some(path) => SecretString::from(std::fs::read_to_string(path).map_err(|e| {
                     CliError::Failed(format!("cannot read {}: {e}", path.display()))
                 })?),
+                // A key file is many lines, which a one-line prompt cannot take.
+                None if args.secret.prompts() => {
+                    return Err(CliError::Usage(
+                        "give the service account's key file with --key-file PATH (or \
+                         --secret-file PATH, or on stdin)"
+                            .into(),
+                    ))
+                }
                 None => secret("service_account_json")?,
             },
         },

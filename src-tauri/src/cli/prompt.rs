@@ -24,6 +24,13 @@ pub(super) struct SecretSource {
     secret_env: Option<String>,
 }
 
+impl SecretSource {
+    /// True when the secret will be asked for at a hidden prompt: one line, typed or pasted.
+    pub(super) fn prompts(&self) -> bool {
+        self.secret_file.is_none() && self.secret_env.is_none() && std::io::stdin().is_terminal()
+    }
+}
+
 /// What `confirm` does when stdin is not a terminal.
 pub(super) enum Unattended {
     /// Refuse (a usage error) to `verb` unconfirmed: the caller needs `--yes`.
@@ -105,6 +112,7 @@ pub(super) fn read_passphrase(
     let first = read_hidden(file, env, "Backup passphrase", flags)?;
     if confirm_twice && file.is_none() && env.is_none() && std::io::stdin().is_terminal() {
         let again = Zeroizing::new(rpassword::prompt_password("Type it again: ")?);
+        refuse_pasted_lines("passphrase")?;
         if again.as_str() != first.as_str() {
             return Err(CliError::Failed(
                 "the two passphrases differ; nothing was written".into(),
@@ -112,6 +120,29 @@ pub(super) fn read_passphrase(
         }
     }
     Ok(first.lines().next().unwrap_or_default().to_owned().into())
+}
+
+/// A paste of several lines at a hidden prompt is read up to its first line; the rest stays
+/// in the terminal, where the shell would run it (a session token, a key file's lines) as
+/// commands, and keep it in its history, once this exits. That rest is dropped, and the
+/// input refused.
+#[cfg(unix)]
+fn refuse_pasted_lines(label: &str) -> Result<(), CliError> {
+    let stdin = std::io::stdin();
+    if rustix::io::ioctl_fionread(&stdin).unwrap_or(0) == 0 {
+        return Ok(());
+    }
+    let _ = rustix::termios::tcflush(&stdin, rustix::termios::QueueSelector::IFlush);
+    Err(CliError::Usage(format!(
+        "the {label} pasted had more than one line; the rest was dropped so that your shell \
+         does not run it. Give it with --secret-file PATH or on stdin"
+    )))
+}
+
+/// Not handled on Windows yet, whose console keeps the rest of a paste too.
+#[cfg(not(unix))]
+fn refuse_pasted_lines(_: &str) -> Result<(), CliError> {
+    Ok(())
 }
 
 fn read_hidden(
@@ -134,7 +165,9 @@ fn read_hidden(
         std::env::var(var)
             .map_err(|_| CliError::Usage(format!("environment variable {var} is not set")))?
     } else if std::io::stdin().is_terminal() {
-        rpassword::prompt_password(format!("{label}: "))?
+        let line = Zeroizing::new(rpassword::prompt_password(format!("{label}: "))?);
+        refuse_pasted_lines(label)?;
+        line.to_string()
     } else {
         let mut s = String::new();
         std::io::stdin()
