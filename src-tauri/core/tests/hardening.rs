@@ -44,6 +44,21 @@ async fn settled(service: &CredentialService, id: &str) -> CredentialView {
     wait_for(service, id, |_| true).await
 }
 
+/// The verdict on the fakes' good Azure credential, with `authority` as its authority.
+async fn azure_verdict(fakes: &Server, authority: &Stub) -> CredentialView {
+    let config = VerifierConfig {
+        azure_authority: authority.url(),
+        ..VerifierConfig::default()
+    };
+    let azure = serde_json::from_value(json!({"name": "az", "environment": null,
+        "type": null, "provider": "AZURE", "fields": {
+            "tenant_id": fakes.str("/azure/tenant_id"),
+            "client_id": fakes.str("/azure/client_id"),
+            "client_secret": fakes.str("/azure/good_secret")}}))
+    .unwrap();
+    verdict(config, azure).await
+}
+
 fn reason(row: &CredentialView) -> String {
     row.status_reason.clone().unwrap_or_default()
 }
@@ -153,18 +168,7 @@ async fn token_endpoint_answers_that_are_not_oauth_refusals_leave_the_key_unveri
     ];
     for (status, content_type, body) in not_verdicts {
         let stub = Stub::answering(status, content_type, body, "");
-        // Azure, with the stub as its authority.
-        let config = VerifierConfig {
-            azure_authority: stub.url(),
-            ..VerifierConfig::default()
-        };
-        let azure = serde_json::from_value(json!({"name": "az", "environment": null,
-            "type": null, "provider": "AZURE", "fields": {
-                "tenant_id": fakes.str("/azure/tenant_id"),
-                "client_id": fakes.str("/azure/client_id"),
-                "client_secret": fakes.str("/azure/good_secret")}}))
-        .unwrap();
-        let row = verdict(config, azure).await;
+        let row = azure_verdict(&fakes, &stub).await;
         assert_eq!(
             row.status,
             Status::Unverified,
@@ -186,6 +190,30 @@ async fn token_endpoint_answers_that_are_not_oauth_refusals_leave_the_key_unveri
             reason(&row)
         );
     }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_hostile_token_endpoints_words_reach_the_row_as_one_short_clean_line() {
+    let fakes = Server::start("fakes");
+    // 60 KB of error code with a terminal escape, a right-to-left override and line breaks.
+    let error = format!(
+        "{}\u{1b}]0;owned\u{7}\u{202e}\r\nnext line",
+        "x".repeat(60_000)
+    );
+    let body = json!({"error": error, "error_description": "see error"}).to_string();
+    let stub = Stub::answering(400, "application/json", &body, "");
+    let row = azure_verdict(&fakes, &stub).await;
+    let reason = reason(&row);
+    assert_eq!(row.status, Status::Unverified, "{reason}");
+    assert!(
+        reason.starts_with("Microsoft Entra ID answered xxx"),
+        "{reason}"
+    );
+    assert!(reason.chars().count() < 450, "{} characters", reason.len());
+    assert!(
+        !reason.chars().any(|c| c.is_control() || c == '\u{202e}'),
+        "{reason:?}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

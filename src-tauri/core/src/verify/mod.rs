@@ -43,6 +43,55 @@ pub enum Outcome {
     Unreachable { reason: String },
 }
 
+/// The most characters a provider's words keep (an identity, a code, a reason).
+const MAX_PROVIDER_TEXT: usize = 400;
+
+impl Outcome {
+    /// The outcome with every text as the table, the CLI, a notification and the database may
+    /// keep it: a hostile or broken endpoint chooses much of it (an error code, an identity).
+    fn tidied(self) -> Outcome {
+        match self {
+            Outcome::Valid {
+                identity,
+                warning,
+                expires_at,
+            } => Outcome::Valid {
+                identity: tidy(&identity),
+                warning: warning.as_deref().map(tidy),
+                expires_at,
+            },
+            Outcome::Invalid {
+                code,
+                hint,
+                propagation_sensitive,
+            } => Outcome::Invalid {
+                code: tidy(&code),
+                hint: tidy(&hint),
+                propagation_sensitive,
+            },
+            Outcome::Unreachable { reason } => Outcome::Unreachable {
+                reason: tidy(&reason),
+            },
+        }
+    }
+}
+
+/// One line of at most [`MAX_PROVIDER_TEXT`] characters: line breaks and tabs become spaces,
+/// other control, bidi and zero-width characters are dropped.
+fn tidy(text: &str) -> String {
+    let kept: Vec<char> = text
+        .chars()
+        .map(|c| if c.is_whitespace() { ' ' } else { c })
+        .filter(|&c| !crate::validate::is_hidden(c))
+        .collect();
+    if kept.len() <= MAX_PROVIDER_TEXT {
+        return kept.into_iter().collect();
+    }
+    let mut cut: String = kept[..MAX_PROVIDER_TEXT - 1].iter().collect();
+    cut.push('…');
+    cut
+}
+
 /// Tunables; the defaults are documented in docs/verification.md (Defaults).
 #[derive(Debug, Clone)]
 pub struct VerifierConfig {
@@ -387,7 +436,8 @@ fn host_key(job: &CheckJob, config: &VerifierConfig) -> String {
         ),
         Provider::Apisix => host_of(job.public_str("endpoint").unwrap_or_default()),
         Provider::Azure => host_of(&config.azure_authority),
-        Provider::Gcp => "gcp-token-endpoint".into(),
+        // The key file's own token endpoint (a public field): Google's for nearly every key.
+        Provider::Gcp => host_of(job.public_str("token_uri").unwrap_or_default()),
     }
 }
 
@@ -642,7 +692,7 @@ async fn check_once(
             .acquire()
             .await
             .expect("the semaphore is never closed");
-        providers.check(&job).await
+        providers.check(&job).await.tidied()
     };
     tracing::info!(credential = %job.id, provider = job.provider.as_str(), outcome = outcome_kind(&outcome), "verification attempt");
     let mut retry = None;
@@ -754,6 +804,52 @@ mod tests {
         let c = VerifierConfig::default();
         let secs: Vec<u64> = (1..=9).map(|a| backoff(&c, a).as_secs()).collect();
         assert_eq!(secs, [5, 10, 20, 40, 80, 160, 300, 300, 300]);
+    }
+
+    #[test]
+    fn provider_text_is_kept_as_one_bounded_line_without_hidden_characters() {
+        assert_eq!(
+            tidy("AADSTS50\r\nTrace ID:\u{1b}[2J x\u{202e}y\u{200b}z"),
+            "AADSTS50  Trace ID:[2J xyz"
+        );
+        let long = tidy(&"e".repeat(70_000));
+        assert_eq!(long.chars().count(), MAX_PROVIDER_TEXT);
+        assert!(long.ends_with('…'));
+        assert_eq!(
+            tidy("arn:aws:iam::123456789012:user/é"),
+            "arn:aws:iam::123456789012:user/é"
+        );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_provider_text_is_tidy(text in ".*") {
+            let kept = tidy(&text);
+            proptest::prop_assert!(kept.chars().count() <= MAX_PROVIDER_TEXT);
+            proptest::prop_assert!(!kept.chars().any(crate::validate::is_hidden));
+            proptest::prop_assert_eq!(tidy(&kept), kept.clone(), "tidying twice changes nothing");
+        }
+    }
+
+    #[test]
+    fn gcp_keys_wait_for_slots_per_token_endpoint_not_all_together() {
+        let job = |token_uri: &str| CheckJob {
+            id: "id".into(),
+            name: "name".into(),
+            generation: 1,
+            provider: Provider::Gcp,
+            public: serde_json::json!({ "token_uri": token_uri }),
+            secrets: Vec::new(),
+            secret_since: String::new(),
+        };
+        let config = VerifierConfig::default();
+        let google = host_key(&job("https://oauth2.googleapis.com/token"), &config);
+        assert_eq!(google, "oauth2.googleapis.com:443");
+        let black_hole = host_key(&job("http://127.0.0.1:9/token"), &config);
+        assert_ne!(
+            black_hole, google,
+            "a black-holed endpoint has slots of its own"
+        );
     }
 
     #[test]
