@@ -1024,8 +1024,8 @@ fn settings_are_shown_and_set_and_a_value_out_of_range_is_a_usage_error_that_cha
             text(&refused.stderr)
         );
     }
-    let off = cli.run(&["settings", "set", "notifications", "off"], "");
-    assert!(off.status.success());
+    let off = cli.json(&["settings", "set", "notifications", "off", "--json"], "");
+    assert_eq!(off["notify"], false, "the settings as saved: {off}");
     let now = cli.json(&["settings", "show", "--json"], "");
     assert_eq!(
         (now["recheck_hours"].clone(), now["notify"].clone()),

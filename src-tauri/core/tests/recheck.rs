@@ -118,6 +118,33 @@ async fn interval_zero_turns_re_checks_off_and_nothing_is_ever_stale() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn clicking_verify_while_the_host_is_down_does_not_start_more_chains_of_retries() {
+    let server = apisix_server(Arc::new(AtomicBool::new(false)));
+    let (_dir, service, _events) = memory_service();
+    service.set_recheck_override(Some(Duration::ZERO));
+    // Retries every second while the host is down.
+    let config = VerifierConfig {
+        max_retry: Duration::from_secs(1),
+        ..config()
+    };
+    Verifier::spawn(service.clone(), config);
+    let created = service.create(apisix("down", &server.url())).unwrap();
+    let retrying = |v: &CredentialView| v.next_check_at.is_some();
+    for _ in 0..3 {
+        wait_for(&service, &created.id, retrying).await;
+        service.verify_now(&created.id).unwrap();
+    }
+    wait_for(&service, &created.id, retrying).await;
+    let before = checks(&server);
+    tokio::time::sleep(Duration::from_secs(4)).await;
+    let during = checks(&server) - before;
+    assert!(
+        during <= 6,
+        "one chain of retries, one a second: {during} checks in 4 s"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_credential_under_a_user_check_is_not_scheduled_twice() {
     let up = Arc::new(AtomicBool::new(true));
     let server = apisix_server(up.clone());

@@ -238,6 +238,38 @@ fn listing_never_waits_for_a_keychain_that_does_not_answer() {
 }
 
 #[test]
+fn a_check_never_waits_for_another_thread_asking_a_keychain_that_does_not_answer() {
+    static ASKED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+    let dir = tempfile::tempdir().unwrap();
+    let holder = CredentialService::open(dir.path(), Arc::new(MemoryKeychain::new())).unwrap();
+    let id = holder.create(aws("AWS", CANARY)).unwrap().id;
+    let service = Arc::new(
+        CredentialService::open(
+            dir.path(),
+            // A prompt nobody answers.
+            Arc::new(KeychainThat(|| {
+                ASKED.store(true, std::sync::atomic::Ordering::SeqCst);
+                std::thread::sleep(Duration::from_secs(3600))
+            })),
+        )
+        .unwrap(),
+    );
+    let asking = (service.clone(), id.clone());
+    std::thread::spawn(move || asking.0.begin_check(&asking.1));
+    while !ASKED.load(std::sync::atomic::Ordering::SeqCst) {
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    // The verifier's own thread asks this between checks; it must come back at once.
+    let (answered, answer) = std::sync::mpsc::channel();
+    std::thread::spawn(move || answered.send(service.begin_check_if_key_in_memory(&id).is_none()));
+    assert_eq!(
+        answer.recv_timeout(Duration::from_secs(20)),
+        Ok(true),
+        "waited for the other thread's keychain call"
+    );
+}
+
+#[test]
 fn a_check_opens_without_the_keychain_only_with_the_vaults_key_already_in_memory() {
     let dir = tempfile::tempdir().unwrap();
     let holder = CredentialService::open(dir.path(), Arc::new(MemoryKeychain::new())).unwrap();

@@ -16,8 +16,13 @@ pub(super) enum SettingsCommand {
         #[arg(long)]
         json: bool,
     },
-    /// Changes one preference, e.g. `settings set recheck-hours 6`.
-    Set { key: Preference, value: String },
+    /// Changes one preference, e.g. `settings set recheck-hours 6`, and shows them all.
+    Set {
+        key: Preference,
+        value: String,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 /// The preferences by their command-line names.
@@ -76,21 +81,22 @@ impl Preference {
 
 impl SettingsCommand {
     pub(super) fn run(self, service: &Arc<CredentialService>) -> Result<(), CliError> {
-        let settings = match self {
-            SettingsCommand::Show { json: true } => {
-                print_json(&service.settings()?);
-                return Ok(());
-            }
-            SettingsCommand::Show { json: false } => service.settings()?,
-            SettingsCommand::Set { key, value } => {
+        let (settings, json) = match self {
+            SettingsCommand::Show { json } => (service.settings()?, json),
+            SettingsCommand::Set { key, value, json } => {
                 let wanted = key.apply(service.settings()?, &value)?;
                 // An out-of-range value is a wrong invocation: exit 2, like clap's errors.
-                service.set_settings(wanted).map_err(|e| match e {
+                let saved = service.set_settings(wanted).map_err(|e| match e {
                     entryguard_core::Error::Validation { .. } => CliError::Usage(e.to_string()),
                     e => e.into(),
-                })?
+                })?;
+                (saved, json)
             }
         };
+        if json {
+            print_json(&settings);
+            return Ok(());
+        }
         print_settings(service, &settings)
     }
 }

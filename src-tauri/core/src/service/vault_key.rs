@@ -81,10 +81,14 @@ impl CredentialService {
     }
 
     /// The master key if this process holds the one the vault row names; never asks the
-    /// keychain.
+    /// keychain, nor waits for a thread that is asking it (that thread holds the cache).
     pub(super) fn key_in_memory(&self) -> Result<Option<Arc<VaultKey>>> {
         let row = self.key_row()?;
-        let cached = self.key.lock().unwrap_or_else(|p| p.into_inner());
+        let cached = match self.key.try_lock() {
+            Ok(cached) => cached,
+            Err(std::sync::TryLockError::Poisoned(p)) => p.into_inner(),
+            Err(std::sync::TryLockError::WouldBlock) => return Ok(None),
+        };
         Ok(cached.clone().filter(|key| key.account == row.account))
     }
 

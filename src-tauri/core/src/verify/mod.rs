@@ -630,12 +630,20 @@ async fn recheck_stale(service: Arc<CredentialService>) {
     }
 }
 
-/// After `delay`, re-checks `id` if it is still undecided and nobody checked it meanwhile.
+/// After `delay`, re-checks `id` if it is still undecided and nobody checked it meanwhile:
+/// its next check is still the one just written. A check asked for in between ("Verify
+/// now", a rotation) schedules its own retry, and this one then stands down, so clicks on a
+/// credential whose host is down never start a second chain of retries.
 fn schedule_retry(service: Arc<CredentialService>, id: String, delay: Duration) {
     tokio::spawn(async move {
+        let due = service.get(&id).ok().and_then(|v| v.next_check_at);
         tokio::time::sleep(delay).await;
         if let Ok(view) = service.get(&id) {
-            if view.status == Status::Unverified && !view.checking && view.next_check_at.is_some() {
+            if view.status == Status::Unverified
+                && !view.checking
+                && due.is_some()
+                && view.next_check_at == due
+            {
                 let _ = service.request_verification(&id);
             }
         }
