@@ -41,6 +41,25 @@ impl Cli {
     }
 
     fn run(&self, args: &[&str], stdin: &str) -> Output {
+        let child = self.start(args, stdin);
+        child.wait_with_output().unwrap()
+    }
+
+    /// [`Cli::run`] for a command that could hang: killed, and the test failed, after 30 s.
+    fn run_briefly(&self, args: &[&str], stdin: &str) -> Output {
+        let mut child = self.start(args, stdin);
+        let start = Instant::now();
+        while child.try_wait().unwrap().is_none() {
+            if start.elapsed() > Duration::from_secs(30) {
+                let _ = child.kill();
+                panic!("{args:?} still running after 30 s");
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        child.wait_with_output().unwrap()
+    }
+
+    fn start(&self, args: &[&str], stdin: &str) -> std::process::Child {
         let mut child = Command::new(env!("CARGO_BIN_EXE_entryguard"))
             .arg("--data-dir")
             .arg(self.dir.path())
@@ -57,7 +76,7 @@ impl Cli {
             .unwrap()
             .write_all(stdin.as_bytes())
             .unwrap();
-        child.wait_with_output().unwrap()
+        child
     }
 
     fn json(&self, args: &[&str], stdin: &str) -> serde_json::Value {
@@ -922,6 +941,29 @@ fn a_temporary_aws_key_typed_at_the_prompt_is_asked_for_its_session_token() {
             .contains("x-amz-security-token: tokentypedsecond")),
         "the check carried the token: {:?}",
         sts.requests()
+    );
+}
+
+#[test]
+fn a_secret_source_that_never_ends_is_refused_not_read_into_memory() {
+    let cli = Cli::new().with_env("AWS_ENDPOINT_URL_STS", "http://127.0.0.1:9");
+    for args in [
+        add_gcp("/dev/zero", &[]),
+        add_aws("Zeros", &["--secret-file", "/dev/zero"]),
+    ] {
+        let out = cli.run_briefly(&args, "");
+        assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+        assert!(
+            text(&out.stderr).contains("/dev/zero holds more than 64 KiB"),
+            "{}",
+            text(&out.stderr)
+        );
+    }
+    let piped = cli.run(&add_aws("Piped", &[]), &"x".repeat(70_000));
+    assert!(text(&piped.stderr).contains("stdin holds more than 64 KiB"));
+    assert_eq!(
+        cli.json(&["credentials", "list", "--json"], ""),
+        serde_json::json!([])
     );
 }
 

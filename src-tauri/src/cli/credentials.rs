@@ -15,7 +15,7 @@ use entryguard_core::{
 
 use super::import::ImportCommand;
 use super::output::{print_list, print_one, shown};
-use super::prompt::{confirm, read_secret, SecretSource, Unattended};
+use super::prompt::{confirm, read_secret, read_secret_file, SecretSource, Unattended};
 use super::CliError;
 
 #[derive(Subcommand)]
@@ -281,9 +281,9 @@ fn spec_from(
         },
         Provider::Gcp => ProviderSpec::Gcp {
             service_account_json: match &args.key_file {
-                Some(path) => SecretString::from(std::fs::read_to_string(path).map_err(|e| {
-                    CliError::Failed(format!("cannot read {}: {e}", path.display()))
-                })?),
+                Some(path) => SecretString::from(
+                    read_secret_file(path, fields::label("service_account_json"))?.to_string(),
+                ),
                 // A key file is many lines, which a one-line prompt cannot take.
                 None if args.secret.prompts() => {
                     return Err(CliError::Usage(

@@ -145,6 +145,34 @@ fn refuse_pasted_lines(_: &str) -> Result<(), CliError> {
     Ok(())
 }
 
+/// A file holding a secret (`--secret-file`, `--key-file`), read to at most
+/// [`MAX_SECRET_BYTES`]: a wrong path (a log, `/dev/zero`, a pipe that never ends) is an
+/// error, not the process filling its memory.
+pub(super) fn read_secret_file(
+    path: &std::path::Path,
+    label: &str,
+) -> Result<Zeroizing<String>, CliError> {
+    let file = std::fs::File::open(path)
+        .map_err(|e| CliError::Failed(format!("cannot read {}: {e}", path.display())))?;
+    read_bounded(file, &path.display().to_string(), label)
+}
+
+fn read_bounded(input: impl Read, name: &str, label: &str) -> Result<Zeroizing<String>, CliError> {
+    let mut bytes = Zeroizing::new(Vec::new());
+    input
+        .take(MAX_SECRET_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| CliError::Failed(format!("cannot read {name}: {e}")))?;
+    if bytes.len() as u64 > MAX_SECRET_BYTES {
+        return Err(CliError::Failed(format!(
+            "{name} holds more than 64 KiB; give only the {label}"
+        )));
+    }
+    let text = std::str::from_utf8(&bytes)
+        .map_err(|_| CliError::Failed(format!("{name} is not text; give only the {label}")))?;
+    Ok(Zeroizing::new(text.to_owned()))
+}
+
 fn read_hidden(
     file: Option<&std::path::Path>,
     env: Option<&str>,
@@ -152,15 +180,7 @@ fn read_hidden(
     (file_flag, env_flag): (&str, &str),
 ) -> Result<Zeroizing<String>, CliError> {
     let text = Zeroizing::new(if let Some(path) = file {
-        let cannot =
-            |e: std::io::Error| CliError::Failed(format!("cannot read {}: {e}", path.display()));
-        if std::fs::metadata(path).map_err(cannot)?.len() > MAX_SECRET_BYTES {
-            return Err(CliError::Failed(format!(
-                "{} is larger than 64 KiB; give the file that holds only the {label}",
-                path.display()
-            )));
-        }
-        std::fs::read_to_string(path).map_err(cannot)?
+        read_secret_file(path, label)?.to_string()
     } else if let Some(var) = env {
         std::env::var(var)
             .map_err(|_| CliError::Usage(format!("environment variable {var} is not set")))?
@@ -169,11 +189,7 @@ fn read_hidden(
         refuse_pasted_lines(label)?;
         line.to_string()
     } else {
-        let mut s = String::new();
-        std::io::stdin()
-            .take(MAX_SECRET_BYTES + 1)
-            .read_to_string(&mut s)?;
-        s
+        read_bounded(std::io::stdin(), "stdin", label)?.to_string()
     });
     if text.trim().is_empty() {
         return Err(CliError::Usage(format!(
