@@ -227,6 +227,21 @@ fn a_wrong_passphrase_or_a_damaged_or_truncated_file_changes_nothing() {
 }
 
 #[test]
+fn a_file_that_never_ends_is_refused_without_being_read_whole() {
+    let (_dir, target, _) = keychain_service();
+    let (done, answer) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let preview = target.restore_preview(std::path::Path::new("/dev/zero"), &pass(PASSPHRASE));
+        done.send(preview.err().map(|e| e.to_string())).unwrap()
+    });
+    let err = answer
+        .recv_timeout(std::time::Duration::from_secs(30))
+        .expect("refused at its header, not read to the end")
+        .expect("refused");
+    assert!(err.contains("not an age-encrypted backup"), "{err}");
+}
+
+#[test]
 fn a_weak_passphrase_is_refused_before_anything_is_written() {
     let (dirs, vault, _) = backed_up();
     let file = dirs[1].path().join("weak.egbackup");

@@ -13,7 +13,7 @@
 //! transaction: a wrong passphrase, a damaged file or a newer format changes nothing.
 
 use std::collections::BTreeMap;
-use std::io::Read;
+use std::io::{BufRead, Read};
 use std::path::Path;
 
 use rusqlite::{params, TransactionBehavior};
@@ -481,11 +481,26 @@ fn write_encrypted(out: &Path, passphrase: &SecretString, document: &Document<'_
 }
 
 /// Decrypts and parses a backup; every failure is a specific error and nothing else happens.
+/// More than any vault's backup holds (10,000 credentials with their trail are ~5 MB): a
+/// wrong file is refused after this much, never read whole.
+const MAX_BACKUP_BYTES: u64 = 256 << 20;
+
 fn read_encrypted(file: &Path, passphrase: &SecretString) -> Result<ReadDocument> {
-    let bytes = std::fs::read(file).map_err(|e| {
+    // Streamed, and refused by its first bytes when it is not age's, whatever its size (age
+    // itself would read a header line without end); never more than a backup's size.
+    let could_not_read = |e: std::io::Error| {
         Error::validation("file", format!("Could not read {}: {e}", file.display()))
-    })?;
-    let decryptor = age::Decryptor::new(&bytes[..])
+    };
+    let opened = std::fs::File::open(file).map_err(could_not_read)?;
+    let mut input = std::io::BufReader::new(opened.take(MAX_BACKUP_BYTES + (1 << 20)));
+    if !input
+        .fill_buf()
+        .map_err(could_not_read)?
+        .starts_with(b"age-encryption.org/v1\n")
+    {
+        return Err(Error::BackupDamaged("not an age-encrypted backup".into()));
+    }
+    let decryptor = age::Decryptor::new_buffered(input)
         .map_err(|e| Error::BackupDamaged(format!("not an age-encrypted backup: {e}")))?;
     let identity = age::scrypt::Identity::new(age::secrecy::SecretString::from(
         passphrase.expose_secret().to_owned(),
@@ -499,9 +514,15 @@ fn read_encrypted(file: &Path, passphrase: &SecretString) -> Result<ReadDocument
             other => Error::BackupDamaged(other.to_string()),
         })?;
     let mut plain = Zeroizing::new(Vec::new());
-    reader
+    (&mut reader)
+        .take(MAX_BACKUP_BYTES + 1)
         .read_to_end(&mut plain)
         .map_err(|e| Error::BackupDamaged(format!("its contents do not decrypt: {e}")))?;
+    if plain.len() as u64 > MAX_BACKUP_BYTES {
+        return Err(Error::BackupDamaged(
+            "it holds more than 256 MiB, more than any EntryGuard backup".into(),
+        ));
+    }
     let document: ReadDocument = serde_json::from_slice(&plain)
         .map_err(|_| Error::BackupDamaged("it is not an EntryGuard backup".into()))?;
     if document.format != FORMAT {
