@@ -48,14 +48,10 @@ impl Cli {
     /// [`Cli::run`] for a command that could hang: killed, and the test failed, after 30 s.
     fn run_briefly(&self, args: &[&str], stdin: &str) -> Output {
         let mut child = self.start(args, stdin);
-        let start = Instant::now();
-        while child.try_wait().unwrap().is_none() {
-            if start.elapsed() > Duration::from_secs(30) {
-                let _ = child.kill();
-                panic!("{args:?} still running after 30 s");
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
+        assert!(
+            ends_within_30_s(&mut child),
+            "{args:?} still running after 30 s"
+        );
         child.wait_with_output().unwrap()
     }
 
@@ -105,7 +101,6 @@ fn add_aws<'a>(name: &'a str, extra: &[&'a str]) -> Vec<&'a str> {
     [&base[..], extra].concat()
 }
 
-/// `vault backup --out FILE` with the passphrase in `EG_PASSPHRASE`; it must succeed.
 /// `vault restore FILE --yes` with the passphrase in `passphrase_env`.
 fn restore(cli: &Cli, file: &std::path::Path, passphrase_env: &str, extra: &[&str]) -> Output {
     let file = file.to_str().unwrap();
@@ -120,6 +115,7 @@ fn restore(cli: &Cli, file: &std::path::Path, passphrase_env: &str, extra: &[&st
     cli.run(&[&args[..], extra].concat(), "")
 }
 
+/// `vault backup --out FILE` with the passphrase in `EG_PASSPHRASE`; it must succeed.
 fn backup_to(cli: &Cli, file: &std::path::Path) -> Output {
     let out = cli.run(
         &[
@@ -202,17 +198,27 @@ fn on_a_terminal(cli: &Cli, args: &[&str], typing: &[(&str, &str)]) -> String {
         keyboard.write_all(typed.as_bytes()).unwrap();
     }
     drop(keyboard);
+    assert!(
+        ends_within_30_s(&mut child),
+        "still waiting on the terminal: {:?}",
+        shown.lock().unwrap()
+    );
+    reader.join().unwrap();
+    let shown = shown.lock().unwrap().clone();
+    shown
+}
+
+/// Whether `child` exits within 30 s; killed if not.
+fn ends_within_30_s(child: &mut std::process::Child) -> bool {
     let start = Instant::now();
     while child.try_wait().unwrap().is_none() {
         if start.elapsed() > Duration::from_secs(30) {
             let _ = child.kill();
-            panic!("still waiting on the terminal: {:?}", shown.lock().unwrap());
+            return false;
         }
         std::thread::sleep(Duration::from_millis(50));
     }
-    reader.join().unwrap();
-    let shown = shown.lock().unwrap().clone();
-    shown
+    true
 }
 
 fn text(bytes: &[u8]) -> String {

@@ -374,7 +374,6 @@ fn free_name(name: &str, taken: &std::collections::HashSet<String>) -> String {
         .expect("an unbounded search finds a free name")
 }
 
-/// A backed-up credential checked with the rules a new one meets.
 /// The backup's creation and rotation times when they are times, not in the future and in
 /// order; else now. An older backup without them costs a key its age, never the restore.
 fn restored_dates(entry: &ReadEntry) -> Dates {
@@ -392,6 +391,7 @@ fn restored_dates(entry: &ReadEntry) -> Dates {
     }
 }
 
+/// A backed-up credential checked with the rules a new one meets.
 fn validated(mut entry: ReadEntry, name: String) -> Result<Validated> {
     let text = |key: &str| {
         entry
@@ -480,11 +480,11 @@ fn write_encrypted(out: &Path, passphrase: &SecretString, document: &Document<'_
     result
 }
 
-/// Decrypts and parses a backup; every failure is a specific error and nothing else happens.
 /// More than any vault's backup holds (10,000 credentials with their trail are ~5 MB): a
 /// wrong file is refused after this much, never read whole.
 const MAX_BACKUP_BYTES: u64 = 256 << 20;
 
+/// Decrypts and parses a backup; every failure is a specific error and nothing else happens.
 fn read_encrypted(file: &Path, passphrase: &SecretString) -> Result<ReadDocument> {
     // Streamed, and refused by its first bytes when it is not age's, whatever its size (age
     // itself would read a header line without end); never more than a backup's size.

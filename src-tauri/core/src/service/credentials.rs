@@ -293,8 +293,6 @@ impl CredentialService {
     }
 }
 
-/// Inserts a new credential row, its sealed fields and its audit entry `(kind, details)`
-/// (details default to the provider and hint) inside the caller's transaction.
 /// When a credential was first stored and its secret last replaced: now for a new one; a
 /// restore brings the backup's, so a key keeps its age (and its rotation reminder).
 pub(super) struct Dates {
@@ -311,6 +309,8 @@ impl Dates {
     }
 }
 
+/// Inserts a new credential row, its sealed fields and its audit entry `(kind, details)`
+/// (details default to the provider and hint) inside the caller's transaction.
 pub(super) fn insert_new(
     tx: &Transaction<'_>,
     id: &str,
