@@ -129,6 +129,7 @@ def main() -> int:
     out = subprocess.run([str(release("examples/bulk_create")), str(big), "10000", "--os-keychain"],
                          capture_output=True, text=True, check=True)
     creates = re.search(r"= (\d+)/s; list of (\d+) rows: ([\d.]+) ms", out.stdout)
+    pages = re.search(r"pages of (\d+) \((.*)\): ([\d., ]+) ms", out.stdout)
     # A steady-state vault: verified long ago, nothing to re-check at start-up.
     with sqlite3.connect(big / "entryguard.db") as db:
         db.execute("UPDATE credentials SET status = 'VALID', status_reason = NULL, "
@@ -221,6 +222,11 @@ def main() -> int:
         report.append(entry("creates_per_second", rate, "1/s", None, "≥ 2000/s", rate >= 2000))
         list_ms = float(creates.group(3))
         report.append(entry("service_list_10k", list_ms, "ms", None, "≤ 20 ms", list_ms <= 20))
+    if pages:
+        times = dict(zip(pages.group(2).split(", "), map(float, pages.group(3).split(", "))))
+        slowest = max(times.values())
+        report.append(entry(f"service_page_of_{pages.group(1)}_in_10k", slowest, "ms", None, "≤ 20 ms",
+                            slowest <= 20, note="slowest of " + ", ".join(f"{k} {v} ms" for k, v in times.items())))
 
     # ---- verification against a local server vs raw requests
     from servers import spawn  # noqa: E402 - tests/fixtures on sys.path above

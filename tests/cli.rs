@@ -399,6 +399,81 @@ fn single_credential_commands_print_one_json_object_and_list_prints_an_array() {
 }
 
 #[test]
+fn list_flags_narrow_order_and_page_the_credentials_and_say_which_part_is_shown() {
+    let cli = Cli::new().with_env("AWS_ENDPOINT_URL_STS", "http://127.0.0.1:9");
+    let secret = format!("{CANARY_SECRET}\n");
+    for (name, env) in [
+        ("Charlie", "prod"),
+        ("alpha", "staging"),
+        ("Bravo ÄÖ", "prod"),
+    ] {
+        cli.json(&add_aws(name, &["--environment", env, "--json"]), &secret);
+    }
+    let names = |args: &[&str]| -> Vec<String> {
+        let rows = cli.json(&[&["credentials", "list", "--json"], args].concat(), "");
+        let rows = rows
+            .as_array()
+            .unwrap_or_else(|| panic!("not an array: {rows}"));
+        rows.iter()
+            .map(|r| r["name"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert_eq!(names(&[]), ["Bravo ÄÖ", "alpha", "Charlie"], "newest first");
+    assert_eq!(names(&["--sort", "name"]), ["alpha", "Bravo ÄÖ", "Charlie"]);
+    assert_eq!(
+        names(&["--sort", "name", "--reverse"]),
+        ["Charlie", "Bravo ÄÖ", "alpha"]
+    );
+    assert_eq!(
+        names(&["--environment", "prod", "--sort", "name"]),
+        ["Bravo ÄÖ", "Charlie"]
+    );
+    assert_eq!(names(&["--search", "äö"]), ["Bravo ÄÖ"]);
+    assert_eq!(names(&["--status", "valid"]), Vec::<String>::new());
+    assert_eq!(
+        names(&["--provider", "aws", "--status", "unverified"]).len(),
+        3
+    );
+
+    let out = cli.run(
+        &[
+            "credentials",
+            "list",
+            "--sort",
+            "name",
+            "--offset",
+            "1",
+            "--limit",
+            "1",
+        ],
+        "",
+    );
+    let shown = text(&out.stdout);
+    assert!(
+        shown.contains("Bravo ÄÖ") && !shown.contains("alpha") && !shown.contains("Charlie"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("Credentials 2–2 of 3 matching (3 in the vault)."),
+        "{shown}"
+    );
+    let out = cli.run(&["credentials", "list", "--search", "nobody"], "");
+    assert!(text(&out.stdout).contains("None of the 3 credentials matches."));
+
+    let out = cli.run(&["credentials", "list", "--status", "green"], "");
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "an unknown status is a usage error"
+    );
+    assert!(text(&out.stderr).contains("valid, invalid, unverified"));
+    let long = "x".repeat(300);
+    let out = cli.run(&["credentials", "list", "--search", &long], "");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("longer than 256 characters"));
+}
+
+#[test]
 fn type_flag_takes_any_case_and_an_unknown_type_is_a_usage_error_naming_the_valid_ones() {
     let cli = Cli::new().with_env("AWS_ENDPOINT_URL_STS", "http://127.0.0.1:9");
     let secret = format!("{CANARY_SECRET}\n");

@@ -7,6 +7,7 @@
 use std::sync::Arc;
 use std::time::Instant;
 
+use entryguard_core::listing::{ListQuery, SortDir, SortKey};
 use entryguard_core::{
     CredentialService, KeySource, MemoryKeychain, NewCredential, OsKeychain, APP_ID,
 };
@@ -49,4 +50,53 @@ fn main() {
         count as f64 / created.as_secs_f64(),
         listed.as_secs_f64() * 1e3
     );
+    let pages = pages();
+    let times = pages.clone().map(|(_, query)| {
+        let start = Instant::now();
+        service.page(&query).expect("page");
+        format!("{:.1}", start.elapsed().as_secs_f64() * 1e3)
+    });
+    println!(
+        "pages of {PAGE_ROWS} ({}): {} ms",
+        pages.map(|(name, _)| name).join(", "),
+        times.join(", ")
+    );
+}
+
+/// Rows a window shows and keeps around it.
+const PAGE_ROWS: u32 = 100;
+
+/// The pages a window asks for most: the first screen, the middle of the list by name, an
+/// order no index serves, and a search.
+fn pages() -> [(&'static str, ListQuery); 4] {
+    let page = ListQuery {
+        limit: Some(PAGE_ROWS),
+        ..ListQuery::default()
+    };
+    [
+        ("newest", page.clone()),
+        (
+            "by name from the middle",
+            ListQuery {
+                sort: SortKey::Name,
+                dir: SortDir::Asc,
+                offset: 5_000,
+                ..page.clone()
+            },
+        ),
+        (
+            "oldest keys",
+            ListQuery {
+                sort: SortKey::KeyAge,
+                ..page.clone()
+            },
+        ),
+        (
+            "search",
+            ListQuery {
+                text: "9".into(),
+                ..page
+            },
+        ),
+    ]
 }

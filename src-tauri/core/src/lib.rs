@@ -12,6 +12,7 @@ pub mod error;
 pub mod fields;
 pub mod freshness;
 pub mod keychain;
+pub mod listing;
 pub mod model;
 pub mod secret;
 pub mod service;

@@ -9,6 +9,7 @@ use std::path::Path;
 use std::sync::LazyLock;
 use std::time::Duration;
 
+use rusqlite::functions::FunctionFlags;
 use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
 use rusqlite_migration::{Migrations, M};
 
@@ -27,13 +28,14 @@ fn migrations() -> Migrations<'static> {
 }
 
 /// The SQL of every schema version, oldest first.
-pub const MIGRATIONS: [&str; 6] = [
+pub const MIGRATIONS: [&str; 7] = [
     include_str!("../migrations/001_initial.sql"),
     include_str!("../migrations/002_settings.sql"),
     include_str!("../migrations/003_key_custody.sql"),
     include_str!("../migrations/004_secret_free_hints.sql"),
     include_str!("../migrations/005_expiry.sql"),
     include_str!("../migrations/006_newest_first.sql"),
+    include_str!("../migrations/007_environments.sql"),
 ];
 
 /// Migration 004: hints from non-secret fields, and no secret's tail left in the audit trail.
@@ -141,6 +143,16 @@ pub fn open(data_dir: &Path) -> Result<Connection> {
 /// The connection's settings, then the schema: the first reads of the file.
 fn set_up(conn: &mut Connection) -> Result<()> {
     conn.busy_timeout(Duration::from_secs(5))?;
+    conn.create_scalar_function(
+        "fold",
+        1,
+        FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC,
+        |ctx| {
+            Ok(ctx
+                .get::<Option<String>>(0)?
+                .map(|t| crate::listing::fold(&t)))
+        },
+    )?;
     conn.pragma_update(None, "journal_mode", "WAL")?;
     conn.pragma_update(None, "synchronous", "NORMAL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
@@ -225,10 +237,14 @@ fn create_private_file(path: &Path) -> Result<()> {
     Ok(())
 }
 
+/// Whole days since a credential's secret was stored (rotation or creation), never below 0.
+pub(crate) const KEY_AGE_DAYS: &str = "MAX(0, CAST(julianday('now') - \
+     julianday(COALESCE(c.rotated_at, c.created_at)) AS INTEGER))";
+
 /// The view query up to its `WHERE`: the columns [`view_from_row`] reads, in its order.
 /// `whole_list` counts every credential's cloud resources in one pass over them, joined
 /// in; otherwise each row looks its own up, which suits a few rows.
-fn view_select(whole_list: bool) -> String {
+pub(crate) fn view_select(whole_list: bool) -> String {
     let (resource_count, join) = match whole_list {
         true => (
             "COALESCE(r.n, 0)",
@@ -244,7 +260,7 @@ fn view_select(whole_list: bool) -> String {
         "SELECT c.id, c.name, c.provider, c.type, c.environment, c.status, \
          c.status_reason, c.checking, c.created_at, c.updated_at, c.verified_at, \
          c.next_check_at, c.identity, c.hint, {resource_count}, c.rotated_at, \
-         CAST(julianday('now') - julianday(COALESCE(c.rotated_at, c.created_at)) AS INTEGER), \
+         {KEY_AGE_DAYS}, \
          COALESCE((SELECT CAST(value AS INTEGER) FROM settings \
                    WHERE key = '{KEY_AGE_THRESHOLD_SETTING}'), {DEFAULT_KEY_AGE_THRESHOLD_DAYS}), \
          c.expires_at \
@@ -276,7 +292,7 @@ pub fn view_from_row(row: &Row<'_>) -> rusqlite::Result<CredentialView> {
         hint: row.get(13)?,
         resource_count: row.get(14)?,
         rotated_at: row.get(15)?,
-        key_age_days: row.get::<_, i64>(16)?.max(0) as u32,
+        key_age_days: row.get(16)?,
         key_stale: row.get::<_, i64>(16)? >= row.get::<_, i64>(17)?,
         // Filled by [`crate::freshness::Freshness::apply`], which knows the interval.
         stale_at: None,

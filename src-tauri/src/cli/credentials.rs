@@ -8,6 +8,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use clap::{Args, Subcommand, ValueEnum};
+use entryguard_core::listing::{ListPage, ListQuery, SortDir, SortKey};
 use entryguard_core::{
     fields, CredentialService, CredentialType, CredentialView, NewCredential, Provider,
     ProviderSpec, SecretString, Status, Verifier, VerifierConfig,
@@ -22,14 +23,8 @@ use super::CliError;
 pub(super) enum CredentialsCommand {
     /// Adds a credential; its secret is read from stdin, --secret-file or --secret-env.
     Add(Box<AddArgs>),
-    /// Lists credentials.
-    List {
-        #[arg(long)]
-        json: bool,
-        /// Only credentials whose last decision is older than the re-check interval.
-        #[arg(long)]
-        stale: bool,
-    },
+    /// Lists credentials, newest first, or as the flags narrow and order them.
+    List(ListArgs),
     /// Shows one credential (by id, unique id prefix, or name).
     Show {
         id: String,
@@ -64,6 +59,103 @@ pub(super) enum CredentialsCommand {
         #[arg(long)]
         yes: bool,
     },
+}
+
+/// Which credentials `list` prints, and in what order.
+#[derive(Args)]
+pub(super) struct ListArgs {
+    #[arg(long)]
+    json: bool,
+    /// Only credentials whose last decision is older than the re-check interval.
+    #[arg(long)]
+    stale: bool,
+    /// Only credentials whose name, identity or key hint contains TEXT, in any case.
+    #[arg(long, value_name = "TEXT")]
+    search: Option<String>,
+    #[arg(long, value_enum)]
+    provider: Option<ProviderArg>,
+    #[arg(long, value_enum)]
+    status: Option<StatusArg>,
+    /// Only credentials with this environment label, exactly.
+    #[arg(long)]
+    environment: Option<String>,
+    /// The column to order by; dates and key age start newest and oldest first, the
+    /// others A to Z. Ties are listed newest first.
+    #[arg(long, value_enum, default_value = "created")]
+    sort: SortArg,
+    /// The column's other order.
+    #[arg(long)]
+    reverse: bool,
+    /// Matching credentials to skip first.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    offset: u32,
+    /// Print at most N credentials.
+    #[arg(long, value_name = "N")]
+    limit: Option<u32>,
+}
+
+impl ListArgs {
+    fn query(self) -> ListQuery {
+        let sort = match self.sort {
+            SortArg::Name => SortKey::Name,
+            SortArg::Provider => SortKey::Provider,
+            SortArg::Type => SortKey::Type,
+            SortArg::Status => SortKey::Status,
+            SortArg::Created => SortKey::CreatedAt,
+            SortArg::KeyAge => SortKey::KeyAge,
+        };
+        let dir = match (sort.first_direction(), self.reverse) {
+            (dir, false) => dir,
+            (SortDir::Asc, true) => SortDir::Desc,
+            (SortDir::Desc, true) => SortDir::Asc,
+        };
+        ListQuery {
+            sort,
+            dir,
+            text: self.search.unwrap_or_default(),
+            provider: self.provider.map(Provider::from),
+            status: self.status.map(|s| match s {
+                StatusArg::Valid => Status::Valid,
+                StatusArg::Invalid => Status::Invalid,
+                StatusArg::Unverified => Status::Unverified,
+            }),
+            environment: self.environment,
+            stale: self.stale,
+            offset: self.offset,
+            limit: self.limit,
+        }
+    }
+}
+
+/// The line under a list that shows part of the vault: which rows of how many.
+fn narrowed(page: &ListPage, offset: u32) -> String {
+    let (matching, total) = (page.matching, page.total);
+    match page.rows.len() as u32 {
+        0 if matching == 0 => format!("None of the {total} credentials matches."),
+        0 => format!("{matching} of {total} credentials match; none after the first {offset}."),
+        n => format!(
+            "Credentials {}–{} of {matching} matching ({total} in the vault).",
+            offset + 1,
+            offset + n
+        ),
+    }
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum SortArg {
+    Name,
+    Provider,
+    Type,
+    Status,
+    Created,
+    KeyAge,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum StatusArg {
+    Valid,
+    Invalid,
+    Unverified,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -125,10 +217,13 @@ impl CredentialsCommand {
                 let created = service.create(new_credential(*args)?)?;
                 print_one(&check_now(service, &[created.id], false)?[0], json);
             }
-            CredentialsCommand::List { json, stale } => {
-                let mut views = service.list()?;
-                views.retain(|v| v.stale || !stale);
-                print_list(&views, json)
+            CredentialsCommand::List(args) => {
+                let (json, offset) = (args.json, args.offset);
+                let page = service.page(&args.query())?;
+                print_list(&page.rows, json);
+                if !json && page.rows.len() < page.total as usize {
+                    println!("{}", narrowed(&page, offset));
+                }
             }
             CredentialsCommand::Show { id, json } => print_one(&service.resolve(&id)?, json),
             CredentialsCommand::Verify { id, wait, json } => {

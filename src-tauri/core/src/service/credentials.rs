@@ -8,6 +8,7 @@ use super::vault_key::{SealedFields, VaultKey};
 use super::CredentialService;
 use crate::error::{Error, Result};
 use crate::fields::{self, FIELDS};
+use crate::listing::{self, ListPage, ListQuery};
 use crate::model::*;
 use crate::startup::Boot;
 use crate::store;
@@ -49,6 +50,12 @@ impl CredentialService {
     pub fn list(&self) -> Result<Vec<CredentialView>> {
         let fresh = self.freshness()?;
         store::list_views(&self.db(), &fresh, None)
+    }
+
+    /// The slice of the list `query` asks for, in its order, with its counts.
+    pub fn page(&self, query: &ListQuery) -> Result<ListPage> {
+        let fresh = self.freshness()?;
+        listing::page(&self.db(), &fresh, query)
     }
 
     /// The page's first screen: the newest `rows`, the total and the settings. Reads only

@@ -1,0 +1,195 @@
+//! One page of the credential list, sorted and filtered by the service.
+//!
+//! Moving a whole list of 10,000 rows to a window costs ~100 ms of WebKit's own work
+//! (docs/performance.md), and a script printing a few of them should not read them all.
+//! So the order and the filters are defined once, here, and a caller asks for the slice it
+//! shows: the rows, how many match, and how many there are.
+
+use rusqlite::{params, params_from_iter, Connection};
+
+use crate::error::{Error, Result};
+use crate::freshness::{Freshness, Now};
+use crate::model::{CredentialView, Provider, Status};
+use crate::store;
+
+/// A column the list can be ordered by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SortKey {
+    Name,
+    Provider,
+    Type,
+    Status,
+    #[default]
+    CreatedAt,
+    KeyAge,
+}
+
+impl SortKey {
+    pub const ALL: [SortKey; 6] = [
+        SortKey::Name,
+        SortKey::Provider,
+        SortKey::Type,
+        SortKey::Status,
+        SortKey::CreatedAt,
+        SortKey::KeyAge,
+    ];
+
+    /// The order a column starts in: dates newest first, key age oldest first (the keys
+    /// to rotate), words A to Z.
+    pub fn first_direction(self) -> SortDir {
+        match self {
+            SortKey::CreatedAt | SortKey::KeyAge => SortDir::Desc,
+            _ => SortDir::Asc,
+        }
+    }
+
+    fn sql(self) -> &'static str {
+        match self {
+            SortKey::Name => "c.name_key",
+            SortKey::Provider => "c.provider",
+            SortKey::Type => "c.type",
+            // Alphabetical by word: INVALID, UNVERIFIED, VALID (problems first).
+            SortKey::Status => "c.status",
+            // One format (crate::time::format), so text order is time order, and the
+            // newest-first index serves the default order.
+            SortKey::CreatedAt => "c.created_at",
+            SortKey::KeyAge => store::KEY_AGE_DAYS,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SortDir {
+    Asc,
+    #[default]
+    Desc,
+}
+
+/// What to list. The default is every credential, newest first.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ListQuery {
+    pub sort: SortKey,
+    pub dir: SortDir,
+    /// Text found, ignoring case, in the name, the identity or the key's hint; blank: any.
+    pub text: String,
+    pub provider: Option<Provider>,
+    pub status: Option<Status>,
+    /// An exact environment label.
+    pub environment: Option<String>,
+    /// Only credentials whose last decision is older than the re-check interval.
+    pub stale: bool,
+    /// Matching credentials to pass over first.
+    pub offset: u32,
+    /// `None`: every matching credential after `offset`.
+    pub limit: Option<u32>,
+}
+
+impl ListQuery {
+    /// True when some filter narrows the list.
+    fn filters_any(&self) -> bool {
+        !self.text.trim().is_empty()
+            || self.provider.is_some()
+            || self.status.is_some()
+            || self.environment.is_some()
+            || self.stale
+    }
+}
+
+/// Longest search text, in characters: longer than any name, identity or hint it could find.
+pub const MAX_SEARCH_CHARS: usize = 256;
+
+/// A slice of the list and what it is a slice of.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ListPage {
+    pub rows: Vec<CredentialView>,
+    /// Credentials matching the filters, on every page.
+    pub matching: u32,
+    /// Credentials in the vault.
+    pub total: u32,
+    /// The vault's distinct environment labels, sorted, for a filter's choices.
+    pub environments: Vec<String>,
+}
+
+/// The filters of [`ListQuery`], parameters `?1`–`?6`. `fold` is [`fold`], registered on
+/// every connection. With `?5` (stale only), a NULL cutoff `?6` matches nothing: while
+/// re-checks are off no decision goes stale.
+const FILTERS: &str = "(?1 IS NULL OR c.provider = ?1) \
+     AND (?2 IS NULL OR c.status = ?2) \
+     AND (?3 IS NULL OR c.environment = ?3) \
+     AND (?4 = '' OR instr(c.name_key, ?4) > 0 OR instr(fold(c.identity), ?4) > 0 \
+          OR instr(fold(c.hint), ?4) > 0) \
+     AND (?5 = 0 OR julianday(c.verified_at) <= julianday(?6))";
+
+/// Lower-cases text as the name's uniqueness key does (Unicode, not SQLite's ASCII `lower`).
+pub fn fold(text: &str) -> String {
+    text.to_lowercase()
+}
+
+/// The page `query` asks for, read in one transaction so its counts and rows agree.
+pub fn page(conn: &Connection, fresh: &Freshness, query: &ListQuery) -> Result<ListPage> {
+    let text = fold(query.text.trim());
+    if text.chars().count() > MAX_SEARCH_CHARS {
+        return Err(Error::validation(
+            "search",
+            format!("Search text is longer than {MAX_SEARCH_CHARS} characters; shorten it."),
+        ));
+    }
+    let now = Now::new();
+    let cutoff = fresh
+        .recheck
+        .map(|every| crate::time::format(now.at - every));
+    let filters = params![
+        query.provider.map(Provider::as_str),
+        query.status.map(Status::as_str),
+        query.environment.as_deref(),
+        text,
+        query.stale,
+        cutoff,
+    ];
+    let limit = query.limit.map_or(-1, i64::from);
+    let window = params![limit, query.offset];
+    let paged = params_from_iter(filters.iter().chain(window));
+    let tx = conn.unchecked_transaction()?;
+    let dir = match query.dir {
+        SortDir::Asc => "ASC",
+        SortDir::Desc => "DESC",
+    };
+    // Ties fall back to the default order, newest first, whose index then serves it.
+    let order = match query.sort {
+        SortKey::CreatedAt => format!("c.created_at {dir}, c.id DESC"),
+        key => format!("{} {dir}, c.created_at DESC, c.id DESC", key.sql()),
+    };
+    // The ids first, so SQLite sorts only ids and keys; then the views of just those.
+    let ids: Vec<String> = tx
+        .prepare_cached(&format!(
+            "SELECT c.id FROM credentials c WHERE {FILTERS} ORDER BY {order} LIMIT ?7 OFFSET ?8"
+        ))?
+        .query_map(paged, |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut rows = Vec::with_capacity(ids.len());
+    for id in &ids {
+        rows.extend(store::get_view(&tx, id, fresh)?);
+    }
+    let total = tx.query_row("SELECT COUNT(*) FROM credentials", [], |r| r.get(0))?;
+    let matching = match query.filters_any() {
+        true => tx
+            .prepare_cached(&format!(
+                "SELECT COUNT(*) FROM credentials c WHERE {FILTERS}"
+            ))?
+            .query_row(filters, |r| r.get(0))?,
+        false => total,
+    };
+    let environments = tx
+        .prepare_cached(
+            "SELECT DISTINCT environment FROM credentials WHERE environment IS NOT NULL \
+             ORDER BY environment",
+        )?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(ListPage {
+        rows,
+        matching,
+        total,
+        environments,
+    })
+}
