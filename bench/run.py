@@ -207,15 +207,6 @@ def main() -> int:
         deb = debs[-1].stat().st_size / 2**20
         report.append(entry("deb_size", deb, "MiB", None, "≤ 15 MB (absolute)", deb <= 15))
 
-    # ---- list/filter of 10,000 rows in the UI's table logic (vitest bench, Node)
-    bench_json = work / "vitest-bench.json"
-    subprocess.run(["npm", "--prefix", str(ROOT / "ui"), "exec", "--", "vitest", "bench", "--run",
-                    "--outputJson", str(bench_json)], cwd=ROOT / "ui", capture_output=True, check=True)
-    for group in json.loads(bench_json.read_text())["files"][0]["groups"]:
-        for b in group["benchmarks"]:
-            report.append(entry(f"table_{b['name'].replace(' ', '_')}_10k", b["mean"], "ms", None,
-                                "≤ 50 ms (absolute)", b["mean"] <= 50, note="table logic in Node, not the window"))
-
     # ---- create and list through the service
     if creates:
         rate = float(creates.group(1))

@@ -5,7 +5,9 @@
 macro_rules! app_commands {
     ($with:ident) => {
         $with!(
-            list_credentials,
+            list_page,
+            locate_credential,
+            credential_names,
             create_credential,
             delete_credential,
             verify_credential,

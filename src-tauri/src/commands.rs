@@ -6,15 +6,13 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use entryguard_core::listing::{ListPage, ListQuery};
 use entryguard_core::{
     ApiError, AuditEvent, BackupReport, CredentialDetails, CredentialService, CredentialView,
     ImportPreview, ImportResult, ImportSelection, ImportSource, NewCredential, OnConflict,
     ProviderSpec, RestorePreview, RestoreReport, SecretString, Settings, VaultStatus,
 };
-use tauri::ipc::Response;
 use tauri::State;
-
-use crate::list_reply;
 
 pub struct AppState {
     pub service: Arc<CredentialService>,
@@ -24,8 +22,6 @@ pub struct AppState {
     pub chosen_import: std::sync::Mutex<Option<PathBuf>>,
     /// The backup file last chosen for a restore, likewise.
     pub chosen_backup: std::sync::Mutex<Option<PathBuf>>,
-    /// The list's first reply, read while the window loads.
-    pub first_list: list_reply::FirstList,
 }
 
 /// A path the native dialog chose earlier, or `message` as a validation error.
@@ -73,11 +69,22 @@ async fn blocking<T: Send + 'static>(
 }
 
 #[tauri::command]
-async fn list_credentials(state: State<'_, AppState>) -> Reply<Response> {
-    let prepared = state.first_list.take().await;
-    blocking(state, |s| list_reply::reply(s, prepared))
-        .await
-        .map(Response::new)
+async fn list_page(state: State<'_, AppState>, query: ListQuery) -> Reply<ListPage> {
+    blocking(state, move |s| s.page(&query)).await
+}
+
+#[tauri::command]
+async fn locate_credential(
+    state: State<'_, AppState>,
+    query: ListQuery,
+    id: String,
+) -> Reply<Option<u32>> {
+    blocking(state, move |s| s.position(&query, &id)).await
+}
+
+#[tauri::command]
+async fn credential_names(state: State<'_, AppState>) -> Reply<Vec<String>> {
+    blocking(state, |s| s.names()).await
 }
 
 #[tauri::command]

@@ -9,7 +9,6 @@ mod bench;
 mod cli;
 mod commands;
 mod events;
-mod list_reply;
 mod logging;
 mod notices;
 mod single_instance;
@@ -114,13 +113,8 @@ fn open_window(data_dir: PathBuf) -> Result<(), AppError> {
                 data_dir: data_dir.clone(),
                 chosen_import: Default::default(),
                 chosen_backup: Default::default(),
-                first_list: Default::default(),
             });
             open_main_window(app, &service)?;
-            // After the window's first screen was read: the two would take turns on the vault.
-            app.state::<commands::AppState>()
-                .first_list
-                .prepare(service.clone());
             let verifier = Verifier::start(service.clone(), VerifierConfig::from_env())?;
             tauri::async_runtime::spawn(async move {
                 verifier.requeue_unverified();

@@ -45,6 +45,7 @@ Accessibility (test_accessibility.py): every dialog closes on Escape; details-pa
 from __future__ import annotations
 
 import shutil
+import subprocess
 from pathlib import Path
 from typing import Any, Callable
 
@@ -181,6 +182,14 @@ class App:
         self.screens_dir.mkdir(parents=True, exist_ok=True)
         path = self.screens_dir / f"{name}{self.suffix}.png"
         self.driver.save_screenshot(str(path))
+        return path
+
+    def capture_display(self, name: str) -> Path:
+        """The X display as a person sees it: a WebDriver screenshot shows only the page, and
+        can show a frame older than the page's DOM."""
+        self.screens_dir.mkdir(parents=True, exist_ok=True)
+        path = self.screens_dir / f"{name}{self.suffix}.png"
+        subprocess.run(["import", "-window", "root", str(path)], check=False, timeout=20)
         return path
 
     def click(self, el: WebElement) -> None:

@@ -18,12 +18,6 @@ def cancel(window: str) -> None:
     subprocess.run(["xdotool", "windowfocus", "--sync", window, "key", "Escape"], check=True, timeout=20)
 
 
-def capture_screen(app, name: str) -> None:
-    """The X display as a person sees it (a WebDriver screenshot shows only the page)."""
-    app.screens_dir.mkdir(parents=True, exist_ok=True)
-    subprocess.run(["import", "-window", "root", str(app.screens_dir / f"{name}.png")], check=False, timeout=20)
-
-
 def test_choose_file_opens_the_native_dialog_and_cancelling_it_keeps_the_default_file(app_with_env):
     app = app_with_env(REAL_DIALOGS)
     app.open_import_dialog()
@@ -31,7 +25,7 @@ def test_choose_file_opens_the_native_dialog_and_cancelling_it_keeps_the_default
     assert path.get_attribute("value") == "~/.aws/credentials"
     app.click(app.visible(f'{tid("import-dialog")} {tid("import-choose")}'))
     dialog = wait_for(lambda: windows_named("Choose an AWS credentials file"), 20, "the native file dialog")
-    capture_screen(app, "native-file-dialog")
+    app.capture_display("native-file-dialog")
     cancel(dialog[0])
     wait_for(lambda: not windows_named("Choose an AWS credentials file"), 20, "the file dialog to close")
     # The page answers again, and shows the default file still.
@@ -51,7 +45,7 @@ def test_back_up_opens_the_native_save_dialog_and_cancelling_it_writes_nothing(a
     app.fill_backup("correct horse battery staple 42")
     app.click(app.visible(f'{tid("backup-dialog")} {tid("backup-submit")}'))
     dialog = wait_for(lambda: windows_named("Back up the vault to"), 20, "the native save dialog")
-    capture_screen(app, "native-save-dialog")
+    app.capture_display("native-save-dialog")
     cancel(dialog[0])
     wait_for(lambda: not windows_named("Back up the vault to"), 20, "the save dialog to close")
     # Cancelled: the form is back, ready to try again, and no file was written.

@@ -32,8 +32,8 @@ import { emit } from "@tauri-apps/api/event";
 import type { AuditEvent } from "../src/lib/bindings/AuditEvent";
 import type { CredentialDetails } from "../src/lib/bindings/CredentialDetails";
 import type { CredentialView } from "../src/lib/bindings/CredentialView";
-import { CREDENTIAL_ROW_FIELDS } from "../src/lib/bindings/credentialRow";
-import { deflateJson } from "../src/lib/deflate";
+import type { ListPage } from "../src/lib/bindings/ListPage";
+import type { ListQuery } from "../src/lib/bindings/ListQuery";
 import type { FieldInfo } from "../src/lib/bindings/FieldInfo";
 import type { ImportCandidate } from "../src/lib/bindings/ImportCandidate";
 import type { ImportResult } from "../src/lib/bindings/ImportResult";
@@ -402,6 +402,31 @@ function newRow(name: string, provider: Provider, hint: string, environment: str
   };
 }
 
+/** The rows `query` keeps, in its order: what the service's listing does, in a few lines. */
+function ordered(all: readonly CredentialView[], query: ListQuery): CredentialView[] {
+  const text = query.text.trim().toLowerCase();
+  const found = (field: string | null) => field !== null && field.toLowerCase().includes(text);
+  const kept = all.filter(
+    (r) =>
+      (query.provider === null || r.provider === query.provider) &&
+      (query.status === null || r.status === query.status) &&
+      (query.environment === null || r.environment === query.environment) &&
+      (!query.stale || r.stale) &&
+      (text === "" || found(r.name) || found(r.identity) || found(r.hint)),
+  );
+  const value = (r: CredentialView): string | number => {
+    if (query.sort === "name") return r.name.toLowerCase();
+    if (query.sort === "key_age") return r.key_age_days;
+    return r[query.sort];
+  };
+  const cmp = <T>(a: T, b: T) => (a < b ? -1 : a > b ? 1 : 0);
+  const sign = query.dir === "asc" ? 1 : -1;
+  // Ties fall back to the default order: newest first.
+  return kept.sort(
+    (a, b) => sign * cmp(value(a), value(b)) || cmp(b.created_at, a.created_at) || cmp(b.id, a.id),
+  );
+}
+
 export function installMock(): void {
   const focus = (id: string) => send({ kind: "focus", id });
   (window as unknown as { __egMockFocus: typeof focus }).__egMockFocus = focus;
@@ -411,14 +436,29 @@ export function installMock(): void {
     async (cmd, args) => {
       const a = (args ?? {}) as Record<string, unknown>;
       switch (cmd) {
-        case "list_credentials": {
+        case "list_page": {
           if (firstList) {
             firstList = false;
             const delay = Number(params.get("listDelay") ?? "0");
             if (delay > 0) await new Promise((r) => setTimeout(r, delay));
           }
-          return deflateJson(rows.map((row) => CREDENTIAL_ROW_FIELDS.map((field) => row[field])));
+          const query = a.query as ListQuery;
+          const listed = ordered(rows, query);
+          const page: ListPage = {
+            offset: query.offset,
+            rows: listed.slice(query.offset, query.limit === null ? undefined : query.offset + query.limit),
+            matching: listed.length,
+            total: rows.length,
+            environments: [...new Set(rows.flatMap((r) => r.environment ?? []))].sort(),
+          };
+          return page;
         }
+        case "locate_credential": {
+          const at = ordered(rows, a.query as ListQuery).findIndex((r) => r.id === a.id);
+          return at === -1 ? null : at;
+        }
+        case "credential_names":
+          return rows.map((r) => r.name);
         case "vault_status": {
           const state = vaultState;
           const status: VaultStatus = {

@@ -1,14 +1,14 @@
 //! The TypeScript types in `ui/src/lib/bindings/` are generated from the Rust types that
-//! cross IPC, and checked in, with two generated modules: the field table
-//! ([`crate::fields::FIELDS`]) as `fields.ts`, and the list's row order
-//! ([`CredentialView::ROW_FIELDS`]) as `credentialRow.ts`. This test fails when any of them is
-//! stale; run it with `UPDATE_BINDINGS=1` to regenerate them.
+//! cross IPC, and checked in, with one generated module: the field table
+//! ([`crate::fields::FIELDS`]) as `fields.ts`. This test fails when any of them is stale; run
+//! it with `UPDATE_BINDINGS=1` to regenerate them.
 
 use std::path::PathBuf;
 
 use ts_rs::{Config, TS};
 
 use crate::fields::{FieldSpec, FIELDS};
+use crate::listing::{ListPage, ListQuery, SortDir, SortKey};
 use crate::model::*;
 use crate::startup::{Boot, UiMarks};
 
@@ -47,30 +47,6 @@ fn fields_module() -> String {
     )
 }
 
-/// `credentialRow.ts`: the type of one row of `list_credentials`, its order, and its decoder.
-fn credential_row_module() -> String {
-    let fields = CredentialView::ROW_FIELDS;
-    let list = |each: &dyn Fn(usize, &str) -> String| {
-        fields
-            .iter()
-            .enumerate()
-            .map(|(i, f)| each(i, f))
-            .collect::<String>()
-    };
-    format!(
-        "// Generated from src-tauri/core/src/model.rs by its bindings test. Do not edit.\n\
-         import type {{ CredentialView }} from \"./CredentialView\";\n\n\
-         /** One credential of `list_credentials`: the view's values, in `CREDENTIAL_ROW_FIELDS` order. */\n\
-         export type CredentialRow = [\n{}];\n\n\
-         export const CREDENTIAL_ROW_FIELDS = [\n{}] as const satisfies readonly (keyof CredentialView)[];\n\n\
-         /** The view a row stands for. */\n\
-         export function credentialFromRow(row: CredentialRow): CredentialView {{\n  return {{\n{}  }};\n}}\n",
-        list(&|_, f| format!("  CredentialView[\"{f}\"],\n")),
-        list(&|_, f| format!("  \"{f}\",\n")),
-        list(&|i, f| format!("    {f}: row[{i}],\n")),
-    )
-}
-
 #[test]
 fn typescript_bindings_match_the_rust_types() {
     let mut stale = Vec::new();
@@ -104,8 +80,11 @@ fn typescript_bindings_match_the_rust_types() {
     check::<FieldSpec>(&mut stale);
     check::<UiMarks>(&mut stale);
     check::<Boot>(&mut stale);
+    check::<SortKey>(&mut stale);
+    check::<SortDir>(&mut stale);
+    check::<ListQuery>(&mut stale);
+    check::<ListPage>(&mut stale);
     compare("fields.ts", fields_module(), &mut stale);
-    compare("credentialRow.ts", credential_row_module(), &mut stale);
     assert!(
         stale.is_empty(),
         "stale TypeScript bindings: {stale:?}; run `UPDATE_BINDINGS=1 cargo test -p entryguard-core bindings`"

@@ -5,7 +5,12 @@
 //! So the order and the filters are defined once, here, and a caller asks for the slice it
 //! shows: the rows, how many match, and how many there are.
 
-use rusqlite::{params, params_from_iter, Connection};
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use rusqlite::{params_from_iter, Connection, ToSql, Transaction};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 use crate::error::{Error, Result};
 use crate::freshness::{Freshness, Now};
@@ -13,7 +18,8 @@ use crate::model::{CredentialView, Provider, Status};
 use crate::store;
 
 /// A column the list can be ordered by.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
 pub enum SortKey {
     Name,
     Provider,
@@ -58,7 +64,8 @@ impl SortKey {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[serde(rename_all = "lowercase")]
 pub enum SortDir {
     Asc,
     #[default]
@@ -66,7 +73,7 @@ pub enum SortDir {
 }
 
 /// What to list. The default is every credential, newest first.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, TS)]
 pub struct ListQuery {
     pub sort: SortKey,
     pub dir: SortDir,
@@ -99,8 +106,10 @@ impl ListQuery {
 pub const MAX_SEARCH_CHARS: usize = 256;
 
 /// A slice of the list and what it is a slice of.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
 pub struct ListPage {
+    /// Where `rows` start in the whole ordered list.
+    pub offset: u32,
     pub rows: Vec<CredentialView>,
     /// Credentials matching the filters, on every page.
     pub matching: u32,
@@ -120,13 +129,113 @@ const FILTERS: &str = "(?1 IS NULL OR c.provider = ?1) \
           OR instr(fold(c.hint), ?4) > 0) \
      AND (?5 = 0 OR julianday(c.verified_at) <= julianday(?6))";
 
-/// Lower-cases text as the name's uniqueness key does (Unicode, not SQLite's ASCII `lower`).
-pub fn fold(text: &str) -> String {
-    text.to_lowercase()
+/// The values of [`FILTERS`]' parameters for one query.
+struct Filters {
+    provider: Option<&'static str>,
+    status: Option<&'static str>,
+    environment: Option<String>,
+    text: String,
+    stale: bool,
+    cutoff: Option<String>,
 }
 
-/// The page `query` asks for, read in one transaction so its counts and rows agree.
-pub fn page(conn: &Connection, fresh: &Freshness, query: &ListQuery) -> Result<ListPage> {
+impl Filters {
+    fn of(query: &ListQuery, fresh: &Freshness, text: String) -> Self {
+        let now = Now::new();
+        Filters {
+            provider: query.provider.map(Provider::as_str),
+            status: query.status.map(Status::as_str),
+            environment: query.environment.clone(),
+            text,
+            stale: query.stale,
+            cutoff: fresh
+                .recheck
+                .map(|every| crate::time::format(now.at - every)),
+        }
+    }
+
+    fn params(&self) -> [&dyn ToSql; 6] {
+        [
+            &self.provider,
+            &self.status,
+            &self.environment,
+            &self.text,
+            &self.stale,
+            &self.cutoff,
+        ]
+    }
+}
+
+/// The query for the ids of the matching credentials in `query`'s order, with its filters'
+/// parameters and then `LIMIT ?7 OFFSET ?8`. Ties fall back to the default order, newest
+/// first, whose index then serves it.
+pub fn ids_sql(query: &ListQuery) -> String {
+    let dir = match query.dir {
+        SortDir::Asc => "ASC",
+        SortDir::Desc => "DESC",
+    };
+    let order = match query.sort {
+        SortKey::CreatedAt => format!("c.created_at {dir}, c.id DESC"),
+        key => format!("{} {dir}, c.created_at DESC, c.id DESC", key.sql()),
+    };
+    format!("SELECT c.id FROM credentials c WHERE {FILTERS} ORDER BY {order} LIMIT ?7 OFFSET ?8")
+}
+
+/// The ids of the matching credentials in the query's order, `offset` and `limit` applied.
+fn ids_in_order(
+    tx: &Transaction,
+    query: &ListQuery,
+    filters: &Filters,
+    offset: u32,
+    limit: Option<u32>,
+) -> Result<Vec<String>> {
+    let limit = limit.map_or(-1, i64::from);
+    let window: [&dyn ToSql; 2] = [&limit, &offset];
+    Ok(tx
+        .prepare_cached(&ids_sql(query))?
+        .query_map(
+            params_from_iter(filters.params().into_iter().chain(window)),
+            |r| r.get(0),
+        )?
+        .collect::<rusqlite::Result<_>>()?)
+}
+
+/// The views of `ids`, in their order, read in one query.
+fn views_of(tx: &Transaction, fresh: &Freshness, ids: &[String]) -> Result<Vec<CredentialView>> {
+    static SQL: LazyLock<String> = LazyLock::new(|| {
+        format!(
+            "{} WHERE c.id IN (SELECT value FROM json_each(?1))",
+            store::view_select(true)
+        )
+    });
+    let list = serde_json::to_string(ids).expect("strings serialize");
+    let now = Now::new();
+    let mut found: HashMap<String, CredentialView> = tx
+        .prepare_cached(&SQL)?
+        .query_map([list], |r| {
+            let mut view = store::view_from_row(r)?;
+            fresh.apply(&mut view, &now);
+            Ok((view.id.clone(), view))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(ids.iter().filter_map(|id| found.remove(id)).collect())
+}
+
+/// Where credential `id` stands in the whole list `query` orders and filters, if it is in it.
+pub fn position(
+    conn: &Connection,
+    fresh: &Freshness,
+    query: &ListQuery,
+    id: &str,
+) -> Result<Option<u32>> {
+    let tx = conn.unchecked_transaction()?;
+    let filters = Filters::of(query, fresh, searched(query)?);
+    let ids = ids_in_order(&tx, query, &filters, 0, None)?;
+    Ok(ids.iter().position(|i| i == id).map(|p| p as u32))
+}
+
+/// The query's search text, folded, or a validation error when it is too long.
+fn searched(query: &ListQuery) -> Result<String> {
     let text = fold(query.text.trim());
     if text.chars().count() > MAX_SEARCH_CHARS {
         return Err(Error::validation(
@@ -134,49 +243,27 @@ pub fn page(conn: &Connection, fresh: &Freshness, query: &ListQuery) -> Result<L
             format!("Search text is longer than {MAX_SEARCH_CHARS} characters; shorten it."),
         ));
     }
-    let now = Now::new();
-    let cutoff = fresh
-        .recheck
-        .map(|every| crate::time::format(now.at - every));
-    let filters = params![
-        query.provider.map(Provider::as_str),
-        query.status.map(Status::as_str),
-        query.environment.as_deref(),
-        text,
-        query.stale,
-        cutoff,
-    ];
-    let limit = query.limit.map_or(-1, i64::from);
-    let window = params![limit, query.offset];
-    let paged = params_from_iter(filters.iter().chain(window));
+    Ok(text)
+}
+
+/// Lower-cases text as the name's uniqueness key does (Unicode, not SQLite's ASCII `lower`).
+pub fn fold(text: &str) -> String {
+    text.to_lowercase()
+}
+
+/// The page `query` asks for, read in one transaction so its counts and rows agree.
+pub fn page(conn: &Connection, fresh: &Freshness, query: &ListQuery) -> Result<ListPage> {
+    let filters = Filters::of(query, fresh, searched(query)?);
     let tx = conn.unchecked_transaction()?;
-    let dir = match query.dir {
-        SortDir::Asc => "ASC",
-        SortDir::Desc => "DESC",
-    };
-    // Ties fall back to the default order, newest first, whose index then serves it.
-    let order = match query.sort {
-        SortKey::CreatedAt => format!("c.created_at {dir}, c.id DESC"),
-        key => format!("{} {dir}, c.created_at DESC, c.id DESC", key.sql()),
-    };
-    // The ids first, so SQLite sorts only ids and keys; then the views of just those.
-    let ids: Vec<String> = tx
-        .prepare_cached(&format!(
-            "SELECT c.id FROM credentials c WHERE {FILTERS} ORDER BY {order} LIMIT ?7 OFFSET ?8"
-        ))?
-        .query_map(paged, |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
-    let mut rows = Vec::with_capacity(ids.len());
-    for id in &ids {
-        rows.extend(store::get_view(&tx, id, fresh)?);
-    }
+    let ids = ids_in_order(&tx, query, &filters, query.offset, query.limit)?;
+    let rows = views_of(&tx, fresh, &ids)?;
     let total = tx.query_row("SELECT COUNT(*) FROM credentials", [], |r| r.get(0))?;
     let matching = match query.filters_any() {
         true => tx
             .prepare_cached(&format!(
                 "SELECT COUNT(*) FROM credentials c WHERE {FILTERS}"
             ))?
-            .query_row(filters, |r| r.get(0))?,
+            .query_row(filters.params().as_slice(), |r| r.get(0))?,
         false => total,
     };
     let environments = tx
@@ -187,6 +274,7 @@ pub fn page(conn: &Connection, fresh: &Freshness, query: &ListQuery) -> Result<L
         .query_map([], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
     Ok(ListPage {
+        offset: query.offset,
         rows,
         matching,
         total,

@@ -82,72 +82,6 @@ pub struct CredentialView {
     pub expires_soon: bool,
 }
 
-/// The whole list as it crosses to the window: one array of values per credential, in
-/// [`CredentialView::ROW_FIELDS`] order, instead of one object.
-///
-/// WebKitGTK hands a command's reply to the page in 8 KiB reads, so the list's cost in the
-/// window grows with its bytes, and the keys are ~45 % of 10,000 views as objects
-/// (docs/performance.md). The page turns each row back into a view with a decoder generated
-/// from the same order (`ui/src/lib/bindings/credentialRow.ts`).
-pub struct CredentialRows(pub Vec<CredentialView>);
-
-impl Serialize for CredentialRows {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_seq(self.0.iter().map(RowOf))
-    }
-}
-
-struct RowOf<'a>(&'a CredentialView);
-
-/// Declares the row's order once: the wire names, the serializer, and a pattern that stops
-/// compiling when the view gains a field the row does not send.
-macro_rules! credential_row {
-    ($($field:ident $(as $wire:literal)?),* $(,)?) => {
-        impl CredentialView {
-            /// The view's wire names, in the order a [`CredentialRows`] row holds their values.
-            pub const ROW_FIELDS: &'static [&'static str] =
-                &[$(credential_row!(@wire $field $($wire)?)),*];
-        }
-
-        impl Serialize for RowOf<'_> {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                use serde::ser::SerializeTuple;
-                let CredentialView { $($field),* } = self.0;
-                let mut row = serializer.serialize_tuple(CredentialView::ROW_FIELDS.len())?;
-                $(row.serialize_element($field)?;)*
-                row.end()
-            }
-        }
-    };
-    (@wire $field:ident $wire:literal) => { $wire };
-    (@wire $field:ident) => { stringify!($field) };
-}
-
-credential_row!(
-    id,
-    name,
-    provider,
-    credential_type as "type",
-    environment,
-    status,
-    status_reason,
-    checking,
-    created_at,
-    updated_at,
-    verified_at,
-    next_check_at,
-    identity,
-    hint,
-    resource_count,
-    rotated_at,
-    key_age_days,
-    key_stale,
-    stale_at,
-    stale,
-    expires_at,
-    expires_soon,
-);
-
 /// What the Add Credential form sends.
 #[derive(Debug, Deserialize, TS)]
 pub struct NewCredential {
@@ -480,55 +414,6 @@ mod tests {
         }
         let err = "nonsense".parse::<CredentialType>().unwrap_err();
         assert!(err.contains("`nonsense`") && err.contains("ACCESS_KEY, SERVICE_ACCOUNT_KEY"));
-    }
-
-    /// A view whose every field holds a value no other field holds.
-    fn distinct_view() -> CredentialView {
-        CredentialView {
-            id: "0192f0c1-id".into(),
-            name: "prod deploy".into(),
-            provider: Provider::Gcp,
-            credential_type: CredentialType::ServiceAccountKey,
-            environment: Some("production".into()),
-            status: Status::Invalid,
-            status_reason: Some("the key was deleted".into()),
-            checking: true,
-            created_at: "2026-01-01T00:00:00Z".into(),
-            updated_at: "2026-01-02T00:00:00Z".into(),
-            verified_at: Some("2026-01-03T00:00:00Z".into()),
-            next_check_at: Some("2026-01-04T00:00:00Z".into()),
-            identity: Some("deploy@project.iam.gserviceaccount.com".into()),
-            hint: "deploy@…".into(),
-            resource_count: 3,
-            rotated_at: Some("2026-01-05T00:00:00Z".into()),
-            key_age_days: 7,
-            key_stale: false,
-            stale_at: Some("2026-01-06T00:00:00Z".into()),
-            stale: true,
-            expires_at: Some("2026-01-07T00:00:00Z".into()),
-            expires_soon: false,
-        }
-    }
-
-    #[test]
-    fn a_list_row_holds_every_field_of_the_view_at_its_named_position() {
-        let view = distinct_view();
-        let object = serde_json::to_value(&view).unwrap();
-        let object = object.as_object().unwrap();
-        let rows = serde_json::to_value(CredentialRows(vec![view.clone(), view])).unwrap();
-        let rows = rows.as_array().unwrap();
-        assert_eq!(rows.len(), 2);
-        let row = rows[0].as_array().unwrap();
-
-        let mut names: Vec<&str> = CredentialView::ROW_FIELDS.to_vec();
-        names.sort_unstable();
-        let mut keys: Vec<&str> = object.keys().map(String::as_str).collect();
-        keys.sort_unstable();
-        assert_eq!(names, keys, "the row names each field of the view once");
-        assert_eq!(row.len(), object.len());
-        for (name, value) in CredentialView::ROW_FIELDS.iter().zip(row) {
-            assert_eq!(&object[*name], value, "position of `{name}`");
-        }
     }
 }
 

@@ -2,8 +2,8 @@
 //! reports for the start-up benchmark ([`UiMarks`]).
 //!
 //! A window's first IPC round trip costs ~90 ms of start-up, so the app hands the page the
-//! first screenful of rows, the total and the settings in an initialization script; the page
-//! draws them at once and fetches the whole list after.
+//! first page of the list and the settings in an initialization script; the page draws
+//! them at once and asks for pages after.
 //!
 //! Only the benchmark build of the app has the command that receives them (its `bench`
 //! feature) and only the benchmark build of the page sends them; the type lives here so
@@ -12,15 +12,14 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::model::{CredentialView, Settings};
+use crate::listing::ListPage;
+use crate::model::Settings;
 
 /// The first screen, as the page finds it in `window.__EG_BOOT__`.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 pub struct Boot {
-    /// The newest rows, in the list's order: enough to fill a tall window.
-    pub rows: Vec<CredentialView>,
-    /// How many credentials the vault holds.
-    pub total: u32,
+    /// The first page of the list in its default order: enough rows to fill a tall window.
+    pub page: ListPage,
     pub settings: Settings,
 }
 
@@ -59,7 +58,7 @@ pub struct UiMarks {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{CredentialType, Provider, Status};
+    use crate::model::{CredentialType, CredentialView, Provider, Status};
 
     fn row(name: &str) -> CredentialView {
         CredentialView {
@@ -92,8 +91,13 @@ mod tests {
     fn the_boot_script_carries_any_name_as_data_never_as_code() {
         let hostile = "\"); alert(1); (\"</script>\u{2028}\\";
         let boot = Boot {
-            rows: vec![row(hostile)],
-            total: 1,
+            page: ListPage {
+                offset: 0,
+                rows: vec![row(hostile)],
+                matching: 1,
+                total: 1,
+                environments: vec![],
+            },
             settings: Settings {
                 key_age_threshold_days: 90,
                 recheck_hours: 12,
@@ -117,7 +121,7 @@ mod tests {
         );
         let text: String = serde_json::from_str(literal).unwrap();
         let back: serde_json::Value = serde_json::from_str(&text).unwrap();
-        assert_eq!(back["rows"][0]["name"], hostile);
-        assert_eq!(back["total"], 1);
+        assert_eq!(back["page"]["rows"][0]["name"], hostile);
+        assert_eq!(back["page"]["total"], 1);
     }
 }

@@ -333,27 +333,11 @@ pub fn get_view(conn: &Connection, id: &str, fresh: &Freshness) -> Result<Option
     Ok(view)
 }
 
-/// The list query. The first `limit` rows come newest first from the
-/// `credentials_newest_first` index; the whole list comes in table order, for
-/// [`list_views`] to sort: looking each row up from the index cost SQLite more than
-/// reading the table straight through and sorting in memory.
-pub fn list_sql(limit: Option<u32>) -> String {
-    match limit {
-        Some(n) => format!(
-            "{} ORDER BY c.created_at DESC, c.id DESC LIMIT {n}",
-            view_select(false)
-        ),
-        None => view_select(true),
-    }
-}
-
-/// Every view, newest first; or the first `limit`.
-pub fn list_views(
-    conn: &Connection,
-    fresh: &Freshness,
-    limit: Option<u32>,
-) -> Result<Vec<CredentialView>> {
-    let mut stmt = conn.prepare_cached(&list_sql(limit))?;
+/// Every view, newest first. The rows come in table order and are sorted here: looking
+/// each one up from the `credentials_newest_first` index cost SQLite more than reading the
+/// table straight through and sorting in memory.
+pub fn list_views(conn: &Connection, fresh: &Freshness) -> Result<Vec<CredentialView>> {
+    let mut stmt = conn.prepare_cached(&view_select(true))?;
     let now = Now::new();
     let rows = stmt.query_map([], |r| {
         let mut view = view_from_row(r)?;
@@ -361,13 +345,11 @@ pub fn list_views(
         Ok(view)
     })?;
     let mut views: Vec<CredentialView> = rows.collect::<rusqlite::Result<_>>()?;
-    if limit.is_none() {
-        // The index's order: text order, as SQLite's BINARY collation compares. Table
-        // order is creation order, so this is one reversal of an almost sorted list.
-        views.sort_by(|a, b| {
-            (b.created_at.as_str(), b.id.as_str()).cmp(&(a.created_at.as_str(), a.id.as_str()))
-        });
-    }
+    // The index's order: text order, as SQLite's BINARY collation compares. Table order is
+    // creation order, so this is one reversal of an almost sorted list.
+    views.sort_by(|a, b| {
+        (b.created_at.as_str(), b.id.as_str()).cmp(&(a.created_at.as_str(), a.id.as_str()))
+    });
     Ok(views)
 }
 

@@ -477,17 +477,31 @@ fn an_empty_database_migrates_to_the_latest_schema() {
 }
 
 #[test]
-fn the_first_screen_reads_the_newest_rows_from_the_index_without_sorting_the_vault() {
+fn a_page_in_the_default_order_reads_the_newest_rows_from_the_index_without_sorting_the_vault() {
     let dir = tempfile::tempdir().unwrap();
     CredentialService::open(dir.path(), Arc::new(MemoryKeychain::new())).unwrap();
     let sql = format!(
         "EXPLAIN QUERY PLAN {}",
-        entryguard_core::store::list_sql(Some(40))
+        entryguard_core::listing::ids_sql(&Default::default())
     );
-    let plan: Vec<String> = raw(dir.path())
+    let plan: Vec<String> = entryguard_core::store::open(dir.path())
+        .unwrap()
         .prepare(&sql)
         .unwrap()
-        .query_map([], |r| r.get(3))
+        // No filter, the first 40.
+        .query_map(
+            rusqlite::params![
+                None::<&str>,
+                None::<&str>,
+                None::<&str>,
+                "",
+                false,
+                None::<&str>,
+                40,
+                0
+            ],
+            |r| r.get(3),
+        )
         .unwrap()
         .collect::<Result<_, _>>()
         .unwrap();
@@ -542,7 +556,7 @@ fn the_whole_list_and_the_first_screen_agree_on_newest_first_order_and_resource_
     let list = service.list().unwrap();
     let listed: Vec<&str> = list.iter().map(|v| v.id.as_str()).collect();
     assert_eq!(listed, expected);
-    let first_screen = service.boot(5).unwrap().rows;
+    let first_screen = service.boot(5).unwrap().page.rows;
     assert_eq!(
         first_screen
             .iter()

@@ -5,9 +5,8 @@ import { beforeEach, describe, expect, it, vi } from "vitest";
 const invoke = vi.hoisted(() => vi.fn());
 vi.mock("@tauri-apps/api/core", () => ({ invoke }));
 
-import { chooseImportFile, importPreview, importProfiles, listCredentials } from "./api";
-import { CREDENTIAL_ROW_FIELDS } from "./bindings/credentialRow";
-import { deflateJson, inflateJson } from "./deflate";
+import { chooseImportFile, credentialNames, importPreview, importProfiles, listPage, locateCredential } from "./api";
+import { queryOf } from "./table";
 import { row } from "./testRows";
 
 beforeEach(() => invoke.mockReset());
@@ -33,36 +32,39 @@ describe("import commands", () => {
   });
 });
 
-describe("list_credentials", () => {
-  it("turns each row of values back into the credential it stands for", async () => {
-    const views = [
-      row({ id: "a", name: "prod", environment: "production", checking: true, stale: true }),
-      row({ id: "b", name: "staging", status: "INVALID", status_reason: "key deleted" }),
-    ];
-    invoke.mockResolvedValueOnce(
-      await deflateJson(views.map((v) => CREDENTIAL_ROW_FIELDS.map((f) => v[f]))),
-    );
-    await expect(listCredentials()).resolves.toEqual(views);
-    expect(invoke).toHaveBeenCalledWith("list_credentials");
+describe("list_page", () => {
+  it("asks for one page with the query as the backend names its fields", async () => {
+    const page = { offset: 40, rows: [row({ id: "a" })], matching: 41, total: 90, environments: ["prod"] };
+    invoke.mockResolvedValueOnce(page);
+    const query = queryOf({ key: "status", dir: "desc" }, { text: "ci", provider: "AWS", status: "", environment: "" }, 40, 100);
+    await expect(listPage(query)).resolves.toBe(page);
+    expect(invoke).toHaveBeenCalledWith("list_page", {
+      query: {
+        sort: "status",
+        dir: "desc",
+        text: "ci",
+        provider: "AWS",
+        status: null,
+        environment: null,
+        stale: false,
+        offset: 40,
+        limit: 100,
+      },
+    });
   });
 
-  it("inflates exactly the bytes the backend deflates", async () => {
-    // `deflate_json` (src-tauri/src/list_reply.rs) wrote these for [["a", null, 1, true, "é"]].
-    const fromRust = Uint8Array.from([
-      120, 1, 139, 142, 86, 74, 84, 210, 201, 43, 205, 201, 209, 49, 212, 41, 41, 42, 77, 213, 81,
-      58, 188, 82, 41, 54, 22, 0, 95, 201, 8, 34,
-    ]);
-    await expect(inflateJson(fromRust.buffer)).resolves.toEqual([["a", null, 1, true, "é"]]);
-  });
-
-  it("fails, and shows nothing, when the reply is not deflated JSON", async () => {
-    invoke.mockResolvedValueOnce(new TextEncoder().encode('[["a"]]').buffer);
-    await expect(listCredentials()).rejects.toThrow();
+  it("locates a row and reads the names under the backend's command names", async () => {
+    invoke.mockResolvedValueOnce(7).mockResolvedValueOnce(["prod"]);
+    const query = queryOf({ key: "name", dir: "asc" }, { text: "", provider: "", status: "", environment: "" }, 0, 0);
+    await expect(locateCredential(query, "a")).resolves.toBe(7);
+    await expect(credentialNames()).resolves.toEqual(["prod"]);
+    expect(invoke.mock.calls).toEqual([["locate_credential", { query, id: "a" }], ["credential_names"]]);
   });
 
   it("passes the backend's refusal on unchanged", async () => {
-    const refusal = { code: "locked", message: "The keychain is locked.", field: null };
+    const refusal = { code: "validation", message: "Search text is longer than 256 characters; shorten it.", field: "search" };
     invoke.mockRejectedValueOnce(refusal);
-    await expect(listCredentials()).rejects.toBe(refusal);
+    const query = queryOf({ key: "name", dir: "asc" }, { text: "x", provider: "", status: "", environment: "" }, 0, 1);
+    await expect(listPage(query)).rejects.toBe(refusal);
   });
 });

@@ -9,12 +9,12 @@ import type { Boot } from "./bindings/Boot";
 import type { CredentialEvent } from "./bindings/CredentialEvent";
 import type { CredentialDetails } from "./bindings/CredentialDetails";
 import type { CredentialView } from "./bindings/CredentialView";
-import { credentialFromRow, type CredentialRow } from "./bindings/credentialRow";
-import { inflateJson } from "./deflate";
 import type { ImportPreview } from "./bindings/ImportPreview";
 import type { ImportResult } from "./bindings/ImportResult";
 import type { ImportSelection } from "./bindings/ImportSelection";
 import type { ImportSource } from "./bindings/ImportSource";
+import type { ListPage } from "./bindings/ListPage";
+import type { ListQuery } from "./bindings/ListQuery";
 import type { NewCredential } from "./bindings/NewCredential";
 import type { OnConflict } from "./bindings/OnConflict";
 import type { ProviderSpec } from "./bindings/ProviderSpec";
@@ -24,8 +24,8 @@ import type { Settings } from "./bindings/Settings";
 import type { VaultStatus } from "./bindings/VaultStatus";
 
 /**
- * The first screen the app put into the page before it loaded (window.__EG_BOOT__): the newest
- * rows, the total and the settings, so the table draws before any IPC. Taken once; null after,
+ * The first screen the app put into the page before it loaded (window.__EG_BOOT__): the first
+ * page of the list and the settings, so the table draws before any IPC. Taken once; null after,
  * or when the app had none.
  */
 export function takeBoot(): Boot | null {
@@ -69,9 +69,19 @@ export function toApiError(err: unknown): ApiError {
 
 export const EVENT_CREDENTIAL = "credential-event";
 
-export async function listCredentials(): Promise<CredentialView[]> {
-  const rows = await inflateJson<CredentialRow[]>(await invoke<ArrayBuffer>("list_credentials"));
-  return rows.map(credentialFromRow);
+/** One page of the list, ordered and filtered by the service. */
+export function listPage(query: ListQuery): Promise<ListPage> {
+  return invoke<ListPage>("list_page", { query });
+}
+
+/** Where a credential stands in the list `query` orders and filters; null when not in it. */
+export function locateCredential(query: ListQuery, id: string): Promise<number | null> {
+  return invoke<number | null>("locate_credential", { query, id });
+}
+
+/** Every credential's name, for forms that warn about a name already taken. */
+export function credentialNames(): Promise<string[]> {
+  return invoke<string[]>("credential_names");
 }
 
 export function createCredential(input: NewCredential): Promise<CredentialView> {

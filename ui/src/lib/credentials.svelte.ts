@@ -1,7 +1,9 @@
-// The credentials list as the UI sees it: loaded once, then kept current by
-// "credential-event"s and command responses. Rows live in $state.raw (not a
-// deep proxy) because the list can hold 10,000 rows; every change replaces the
-// array, and only changed row objects are new.
+// The credentials list as the UI sees it: one page of it at a time. The service sorts and
+// filters the whole list and sends the rows around what the table shows (a few hundred at
+// most), so 10,000 credentials cost the window what a hundred do. The page is kept current
+// in place by "credential-event"s and command responses, and read again shortly after any
+// change that may move rows or counts. Rows live in $state.raw (not a deep proxy): every
+// change replaces the array, and only changed row objects are new.
 import * as api from "./api";
 import type { ApiError } from "./api";
 import type { BackupReport } from "./bindings/BackupReport";
@@ -10,6 +12,7 @@ import type { CredentialView } from "./bindings/CredentialView";
 import type { ImportResult } from "./bindings/ImportResult";
 import type { ImportSelection } from "./bindings/ImportSelection";
 import type { ImportSource } from "./bindings/ImportSource";
+import type { ListPage } from "./bindings/ListPage";
 import type { NewCredential } from "./bindings/NewCredential";
 import type { OnConflict } from "./bindings/OnConflict";
 import type { ProviderSpec } from "./bindings/ProviderSpec";
@@ -17,19 +20,35 @@ import type { RestorePreview } from "./bindings/RestorePreview";
 import type { RestoreReport } from "./bindings/RestoreReport";
 import type { Settings } from "./bindings/Settings";
 import type { VaultStatus } from "./bindings/VaultStatus";
-import { applyEvents, keepUnchanged, removeRow, upsertRow } from "./rows";
+import { applyInPlace, keepUnchanged, removeRow, upsertInPlace } from "./rows";
 import { normaliseName } from "./validation";
 import { markStartup } from "./startupMarks";
+import { DEFAULT_SORT, emptyFilters, queryOf, type Filters, type Sort } from "./table";
 import type { ProgressEvent } from "./taskProgress.svelte";
 import { showToast } from "./toasts.svelte";
 
 export type LoadState = "loading" | "ready" | "error";
 export type FocusRequest = { id: string; seq: number };
 
+/** Rows read beyond each end of what the table shows, so scrolling rarely waits. */
+const MARGIN = 60;
+/** Rows asked for before the table has said what it shows: a tall window's worth. */
+const FIRST_ROWS = 40;
+/** How soon after a change the page is read again (a burst of changes costs one read). */
+const RELOAD_AFTER_MS = 150;
+
+/** A page as the store keeps it: rows are replaced, never changed in place. */
+export type Page = Omit<ListPage, "rows"> & { rows: readonly CredentialView[] };
+
+const EMPTY_PAGE: Page = { offset: 0, rows: [], matching: 0, total: 0, environments: [] };
+
 class CredentialsStore {
-  rows = $state.raw<readonly CredentialView[]>([]);
+  /** The rows around what the table shows, where they stand in the list, and its counts. */
+  page = $state.raw<Page>(EMPTY_PAGE);
+  sort = $state.raw<Sort>(DEFAULT_SORT);
+  filters = $state.raw<Filters>(emptyFilters());
   loadState = $state<LoadState>("loading");
-  /** Set once the first list call settled (success or failure). */
+  /** Set once the first page read settled (success or failure). */
   firstLoadDone = $state(false);
   vault = $state.raw<VaultStatus | null>(null);
   /** Null until get_settings answered (the key-age threshold is then unknown). */
@@ -39,31 +58,39 @@ class CredentialsStore {
    * `seq` grows with each click so the same row can be asked for twice. The page shows it.
    */
   focusRequest = $state.raw<FocusRequest | null>(null);
-  takenNames = $derived(new Set(this.rows.map((r) => normaliseName(r.name))));
   /**
-   * The vault's size while only the app's first screen is shown (the rows are then the newest
-   * of the list); null once the whole list is here.
+   * The row an open dialog is about, kept current by events and responses even when it is
+   * not on the page; null once it is deleted.
    */
-  bootTotal = $state<number | null>(null);
+  followed = $state.raw<CredentialView | null>(null);
+  /** Every name in the vault, normalised, while a form needs them (see `loadNames`). */
+  takenNames = $state.raw<ReadonlySet<string>>(new Set());
 
-  #loadSeq = 0;
+  /** The page read on its way, and whether another was asked for meanwhile. */
+  #reading: Promise<void> | null = null;
+  #again = false;
   #vaultSeq = 0;
-  /** Events that arrive while a list call is in flight, replayed on its result. */
+  #namesSeq = 0;
+  /** The rows the table shows, [start, end). */
+  #shown = { start: 0, end: FIRST_ROWS };
+  /** Events that arrive while a page read is in flight, replayed on its result. */
   #pending: CredentialEvent[] | null = null;
   #unlisten: (() => void) | null = null;
-  /** Events waiting for the next flush; bursts are applied in one list copy. */
-  #queue: CredentialEvent[] = [];
-  #flushTimer: ReturnType<typeof setTimeout> | null = null;
+  #reloadTimer: ReturnType<typeof setTimeout> | null = null;
   /** Who follows a long task's progress (a dialog, while it runs); never the rows. */
   #progress = new Set<(p: ProgressEvent) => void>();
 
-  /** Subscribes to backend events, then loads the list and vault status. */
+  /** The row at `index` of the ordered, filtered list, if it is on the page. */
+  rowAt(index: number): CredentialView | undefined {
+    return this.page.rows[index - this.page.offset];
+  }
+
+  /** Subscribes to backend events, then reads the page, the vault status and the settings. */
   async start(): Promise<void> {
     const boot = api.takeBoot();
     if (boot) {
-      this.rows = boot.rows;
+      this.page = boot.page;
       this.settings = boot.settings;
-      this.bootTotal = boot.total;
       this.loadState = "ready";
     }
     const unlisten = await this.#reported(api.onCredentialEvent((e) => this.#onEvent(e)));
@@ -72,12 +99,81 @@ class CredentialsStore {
     await Promise.all([this.load(), this.refreshVault(), this.loadSettings()]);
   }
 
+  stop(): void {
+    this.#unlisten?.();
+    this.#unlisten = null;
+    this.#cancelReload();
+  }
+
+  /** Orders and filters the list anew (when that changes them); the table stays where it was scrolled to. */
+  setQuery(sort: Sort, filters: Filters): void {
+    const same = (a: object, b: object) => JSON.stringify(a) === JSON.stringify(b);
+    if (same(sort, this.sort) && same(filters, this.filters)) return;
+    this.sort = sort;
+    this.filters = filters;
+    void this.load();
+  }
+
+  /** The table shows rows [start, end): reads them unless the page already holds them. */
+  show(start: number, end: number): void {
+    this.#shown = { start, end };
+    const { offset, rows, matching } = this.page;
+    const held = start >= offset && Math.min(end, matching) <= offset + rows.length;
+    if (!held) void this.load();
+  }
+
+  /** Reads the page around row `index` (a notification's row), and resolves once it is here. */
+  async reveal(index: number): Promise<void> {
+    const height = this.#shown.end - this.#shown.start;
+    this.#shown = { start: index, end: index + height };
+    await this.load();
+  }
+
+  /**
+   * Reads the page of what the table shows (with a margin) in the current order. Asked again
+   * while a read is on its way (a fast scroll, a burst of events), it reads once more after
+   * it, not alongside; either way it resolves once the page is current.
+   */
+  load(): Promise<void> {
+    if (this.#reading) {
+      this.#again = true;
+      return this.#reading;
+    }
+    this.#reading = (async () => {
+      do {
+        this.#again = false;
+        await this.#read();
+      } while (this.#again);
+    })().finally(() => (this.#reading = null));
+    return this.#reading;
+  }
+
+  async #read(): Promise<void> {
+    this.#cancelReload();
+    this.#pending = [];
+    const offset = Math.max(0, this.#shown.start - MARGIN);
+    const limit = this.#shown.end + MARGIN - offset;
+    markStartup("list-requested");
+    const page = await this.#reported(api.listPage(queryOf(this.sort, this.filters, offset, limit)));
+    markStartup("list-received");
+    if (page) {
+      const rows = applyInPlace(keepUnchanged(page.rows, this.page.rows), this.#pending);
+      this.page = { ...page, rows };
+      this.#follow(rows);
+      this.loadState = "ready";
+    } else if (this.loadState !== "ready") {
+      this.loadState = "error"; // a failed read keeps the rows already shown
+    }
+    this.#pending = null;
+    this.firstLoadDone = true;
+  }
+
   async loadSettings(): Promise<void> {
     const settings = await this.#reported(api.getSettings());
     if (settings) this.settings = settings;
   }
 
-  /** Saves settings, then reloads the list so every row's key_stale follows. Rejects with an ApiError. */
+  /** Saves settings, then reads the page again so every row's key_stale follows. Rejects with an ApiError. */
   async saveSettings(next: Settings): Promise<Settings> {
     const saved = await this.#call(api.setSettings(next));
     this.settings = saved;
@@ -85,29 +181,16 @@ class CredentialsStore {
     return saved;
   }
 
-  stop(): void {
-    this.#unlisten?.();
-    this.#unlisten = null;
+  /** Reads every name in the vault, for a form that warns about a name already taken. */
+  async loadNames(): Promise<void> {
+    const seq = ++this.#namesSeq;
+    const names = await this.#reported(api.credentialNames());
+    if (names && seq === this.#namesSeq) this.takenNames = new Set(names.map(normaliseName));
   }
 
-  async load(): Promise<void> {
-    const seq = ++this.#loadSeq;
-    this.#pending = [];
-    if (!this.firstLoadDone && this.bootTotal === null) this.loadState = "loading";
-    markStartup("list-requested");
-    const list = await this.#reported(api.listCredentials());
-    markStartup("list-received");
-    if (seq !== this.#loadSeq) return; // a newer load owns the list
-    if (list) {
-      this.#flush();
-      this.rows = applyEvents(keepUnchanged(list, this.rows), this.#pending);
-      this.bootTotal = null;
-      this.loadState = "ready";
-    } else if (this.loadState !== "ready") {
-      this.loadState = "error"; // a failed reload keeps the rows already shown
-    }
-    this.#pending = null;
-    this.firstLoadDone = true;
+  /** Follows the row an open dialog is about (null: none). */
+  follow(row: CredentialView | null): void {
+    this.followed = row;
   }
 
   /** Asks for the vault status; only the newest answer is shown. */
@@ -122,26 +205,26 @@ class CredentialsStore {
     }
   }
 
-  /** Creates a credential and shows the row at once. Rejects with an ApiError. */
+  /** Creates a credential; the page is read again to show it in its place. Rejects with an ApiError. */
   async create(input: NewCredential): Promise<CredentialView> {
     const row = await this.#call(api.createCredential(input));
-    this.rows = upsertRow(this.rows, row);
+    this.#took([row]);
+    void this.load();
     return row;
   }
 
   /** Replaces a credential's secret in place; the row turns Unverified at once. Rejects with an ApiError. */
   async rotate(id: string, spec: ProviderSpec): Promise<CredentialView> {
     const row = await this.#call(api.rotateCredential(id, spec), id);
-    this.rows = upsertRow(this.rows, row);
+    this.#changed(row);
     return row;
   }
 
   /** Imports AWS profiles; the new rows show at once and verify in the background. Rejects with an ApiError. */
   async importProfiles(source: ImportSource, selections: ImportSelection[]): Promise<ImportResult> {
     const result = await this.#call(api.importProfiles(source, selections));
-    let rows = this.rows;
-    for (const row of result.imported) rows = upsertRow(rows, row);
-    this.rows = rows;
+    this.#took(result.imported);
+    void this.load();
     return result;
   }
 
@@ -158,10 +241,11 @@ class CredentialsStore {
     return this.#call(api.restorePreview(passphrase));
   }
 
-  /** Restores the backup previewed, then reloads (its rows verify in the background). Rejects with an ApiError. */
+  /** Restores the backup previewed, then reads the page again (its rows verify in the background). Rejects with an ApiError. */
   async restoreApply(passphrase: string, onConflict: OnConflict): Promise<RestoreReport> {
     const report = await this.#call(api.restoreApply(passphrase, onConflict));
     void this.load();
+    void this.loadNames();
     return report;
   }
 
@@ -172,8 +256,9 @@ class CredentialsStore {
   }
 
   /**
-   * Starts a new key, setting the stored secrets aside, then reloads. Rejects with an ApiError;
-   * a refused reset (the key came back, or another process reset first) refreshes the banner.
+   * Starts a new key, setting the stored secrets aside, then reads the page again. Rejects
+   * with an ApiError; a refused reset (the key came back, or another process reset first)
+   * refreshes the banner.
    */
   async resetVault(confirmation: string): Promise<void> {
     const seq = ++this.#vaultSeq;
@@ -195,13 +280,57 @@ class CredentialsStore {
         return false;
       },
     );
-    if (gone) this.rows = removeRow(this.rows, id);
+    if (gone) this.#deleted(id);
     return gone;
   }
 
   async verify(id: string): Promise<void> {
     const row = await this.#reported(api.verifyCredential(id), id);
-    if (row) this.rows = upsertRow(this.rows, row);
+    if (row) this.#changed(row);
+  }
+
+  /** A row changed: shown in place at once, and the page read again soon (it may move). */
+  #changed(row: CredentialView): void {
+    this.page = { ...this.page, rows: upsertInPlace(this.page.rows, row) };
+    if (this.followed?.id === row.id) this.followed = upsertInPlace([this.followed], row)[0] ?? row;
+    this.#reloadSoon();
+  }
+
+  /** A row is gone: it leaves the page at once, and the page is read again soon. */
+  #deleted(id: string): void {
+    const rows = removeRow(this.page.rows, id);
+    if (rows !== this.page.rows) {
+      const { matching, total } = this.page;
+      this.page = { ...this.page, rows, matching: matching - 1, total: total - 1 };
+    }
+    if (this.followed?.id === id) this.followed = null;
+    this.#reloadSoon();
+  }
+
+  /** Names just stored: taken from now on. */
+  #took(rows: readonly CredentialView[]): void {
+    const names = new Set(this.takenNames);
+    for (const r of rows) names.add(normaliseName(r.name));
+    this.takenNames = names;
+  }
+
+  /** The followed row as the page now holds it. */
+  #follow(rows: readonly CredentialView[]): void {
+    const id = this.followed?.id;
+    const row = id === undefined ? undefined : rows.find((r) => r.id === id);
+    if (row) this.followed = row;
+  }
+
+  #reloadSoon(): void {
+    this.#reloadTimer ??= setTimeout(() => {
+      this.#reloadTimer = null;
+      void this.load();
+    }, RELOAD_AFTER_MS);
+  }
+
+  #cancelReload(): void {
+    if (this.#reloadTimer !== null) clearTimeout(this.#reloadTimer);
+    this.#reloadTimer = null;
   }
 
   /**
@@ -214,7 +343,7 @@ class CredentialsStore {
     } catch (err) {
       const e = api.toApiError(err);
       if (api.VAULT_ERROR_CODES.has(e.code)) void this.refreshVault();
-      if (e.code === "not_found" && rowId !== undefined) this.rows = removeRow(this.rows, rowId);
+      if (e.code === "not_found" && rowId !== undefined) this.#deleted(rowId);
       throw e;
     }
   }
@@ -243,16 +372,8 @@ class CredentialsStore {
       return;
     }
     if (this.#pending !== null) this.#pending.push(e);
-    this.#queue.push(e);
-    this.#flushTimer ??= setTimeout(() => this.#flush(), 16);
-  }
-
-  #flush(): void {
-    if (this.#flushTimer !== null) clearTimeout(this.#flushTimer);
-    this.#flushTimer = null;
-    const batch = this.#queue;
-    this.#queue = [];
-    if (batch.length > 0) this.rows = applyEvents(this.rows, batch);
+    if (e.kind === "changed") this.#changed(e.credential);
+    else if (e.kind === "deleted") this.#deleted(e.id);
   }
 }
 

@@ -42,19 +42,20 @@ describe("dialogRow and stillOpen", () => {
   it("follow the live row of a row's dialog", () => {
     const details: Dialog = { kind: "details", id: "b" };
     const live = { ...b, status: "VALID" as const };
-    expect(dialogRow(details, [a, live])).toBe(live);
+    expect(dialogRow(details, live)).toBe(live);
     expect(stillOpen(details, live)).toBe(details);
   });
   it("close a row's dialog, and the panel under it, once the row is gone", () => {
     const over: Dialog = { kind: "delete", id: "b", overDetails: true };
-    const row = dialogRow(over, [a]);
+    expect(dialogRow(over, a)).toBeUndefined();
+    const row = dialogRow(over, null);
     expect(row).toBeUndefined();
     expect(stillOpen(over, row)).toBeNull();
     expect(showsDetails(stillOpen(over, row))).toBe(false);
   });
   it("keep the page's own dialogs open whatever the rows", () => {
     const settings: Dialog = { kind: "settings" };
-    expect(dialogRow(settings, [a])).toBeUndefined();
+    expect(dialogRow(settings, a)).toBeUndefined();
     expect(stillOpen(settings, undefined)).toBe(settings);
   });
 });

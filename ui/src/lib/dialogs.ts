@@ -36,9 +36,12 @@ export function showsDetails(d: Dialog): boolean {
   return d?.kind === "details" || overDetails(d);
 }
 
-/** The live row a dialog is about; undefined for the page's own dialogs, or a row that is gone. */
-export function dialogRow(d: Dialog, rows: readonly CredentialView[]): CredentialView | undefined {
-  return d !== null && "id" in d ? rows.find((r) => r.id === d.id) : undefined;
+/**
+ * The live row a dialog is about (`followed`, the row the store keeps current); undefined for
+ * the page's own dialogs, or a row that is gone.
+ */
+export function dialogRow(d: Dialog, followed: CredentialView | null): CredentialView | undefined {
+  return d !== null && "id" in d && followed?.id === d.id ? followed : undefined;
 }
 
 /** The dialog that shows: one about a row that is gone (`row` undefined) shows nothing. */

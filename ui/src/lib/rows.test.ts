@@ -1,16 +1,16 @@
 import { describe, expect, it } from "vitest";
-import { applyEvents, isOlder, keepUnchanged, removeRow, upsertRow } from "./rows";
+import { applyInPlace, isOlder, keepUnchanged, removeRow, upsertInPlace } from "./rows";
 import { row } from "./testRows";
 
 const a = row({ id: "a", updated_at: "2025-01-01T00:00:00Z" });
 const b = row({ id: "b" });
 
-describe("upsertRow", () => {
-  it("replaces a row in place and appends new rows", () => {
+describe("upsertInPlace", () => {
+  it("replaces a row in place and leaves a row it does not hold to the next page read", () => {
     const a2 = { ...a, status: "VALID" as const, updated_at: "2025-01-01T00:00:05Z" };
-    expect(upsertRow([a, b], a2)).toEqual([a2, b]);
-    const c = row({ id: "c" });
-    expect(upsertRow([a, b], c)).toEqual([a, b, c]);
+    expect(upsertInPlace([a, b], a2)).toEqual([a2, b]);
+    const rows = [a, b];
+    expect(upsertInPlace(rows, row({ id: "c" }))).toBe(rows);
   });
   it("keeps a newer row when a stale response arrives late", () => {
     // The verifier's Valid event beat create_credential's response.
@@ -18,7 +18,7 @@ describe("upsertRow", () => {
     const createResponse = { ...a, checking: true };
     const rows = [valid];
     expect(isOlder(createResponse, valid)).toBe(true);
-    expect(upsertRow(rows, createResponse)).toBe(rows);
+    expect(upsertInPlace(rows, createResponse)).toBe(rows);
   });
 });
 
@@ -53,11 +53,11 @@ describe("removeRow", () => {
   });
 });
 
-describe("applyEvents", () => {
-  it("applies a burst of changes and deletions in order", () => {
+describe("applyInPlace", () => {
+  it("applies changes and deletions to the rows held, in order, and adds none", () => {
     const a2 = { ...a, status: "INVALID" as const, updated_at: "2025-01-01T00:01:00Z" };
     const c = row({ id: "c" });
-    const out = applyEvents(
+    const out = applyInPlace(
       [a, b],
       [
         { kind: "changed", credential: a2 },
@@ -66,11 +66,11 @@ describe("applyEvents", () => {
         { kind: "reload" },
       ],
     );
-    expect(out).toEqual([a2, c]);
+    expect(out).toEqual([a2]);
   });
   it("ignores stale changes and returns the same array when nothing changed", () => {
     const newer = { ...a, updated_at: "2025-02-01T00:00:00Z" };
     const rows = [newer, b];
-    expect(applyEvents(rows, [{ kind: "changed", credential: a }, { kind: "deleted", id: "x" }])).toBe(rows);
+    expect(applyInPlace(rows, [{ kind: "changed", credential: a }, { kind: "deleted", id: "x" }])).toBe(rows);
   });
 });

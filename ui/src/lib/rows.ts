@@ -1,4 +1,4 @@
-// Pure list updates for the credentials store. Command responses and
+// Pure updates of the rows the credentials store holds. Command responses and
 // "credential-event"s can arrive in either order (a fast verifier may report
 // Valid before create_credential's response lands), so an incoming row never
 // replaces a row that is strictly newer.
@@ -17,13 +17,24 @@ export function isOlder(incoming: CredentialView, existing: CredentialView): boo
   return stamp(incoming.verified_at) < stamp(existing.verified_at);
 }
 
-/** Replaces the row in place (keeping its position) or appends it; returns the same array if nothing changed. */
-export function upsertRow(
+/**
+ * Replaces the row in place when it is there and not newer than `incoming`; a row that is
+ * not there is left out (its place in the list is the service's to say). Returns the same
+ * array if nothing changed.
+ */
+export function upsertInPlace(
   rows: readonly CredentialView[],
   incoming: CredentialView,
 ): readonly CredentialView[] {
   const i = rows.findIndex((r) => r.id === incoming.id);
-  if (i === -1) return [...rows, incoming];
+  return i === -1 ? rows : replaceAt(rows, i, incoming);
+}
+
+function replaceAt(
+  rows: readonly CredentialView[],
+  i: number,
+  incoming: CredentialView,
+): readonly CredentialView[] {
   const existing = rows[i] as CredentialView;
   if (isOlder(incoming, existing)) return rows;
   const next = rows.slice();
@@ -33,8 +44,7 @@ export function upsertRow(
 
 /**
  * The list `next` with every row equal to one already shown replaced by that object, so the
- * table re-renders none of them and their sort and search keys (cached per object) stay
- * computed: the whole list replacing the first screen, or a reload, redraws only what changed.
+ * table re-renders none of them: reading the page again redraws only what changed.
  */
 export function keepUnchanged(
   next: readonly CredentialView[],
@@ -59,41 +69,15 @@ export function removeRow(rows: readonly CredentialView[], id: string): readonly
   return [...rows.slice(0, i), ...rows.slice(i + 1)];
 }
 
-/**
- * Applies a burst of changed/deleted events with one copy of the list (a
- * thousand verifications finishing together must not cost a thousand copies).
- * "reload" events are ignored here; the caller refetches.
- */
-export function applyEvents(
+/** Applies changed and deleted events to the rows there, in order ("reload" is the caller's). */
+export function applyInPlace(
   rows: readonly CredentialView[],
   events: readonly CredentialEvent[],
 ): readonly CredentialView[] {
-  if (events.length === 0) return rows;
-  if (events.length === 1) {
-    const e = events[0] as CredentialEvent;
-    if (e.kind === "changed") return upsertRow(rows, e.credential);
-    if (e.kind === "deleted") return removeRow(rows, e.id);
-    return rows;
-  }
-  const byId = new Map<string, CredentialView | null>();
-  for (const r of rows) byId.set(r.id, r);
-  let changed = false;
+  let next = rows;
   for (const e of events) {
-    if (e.kind === "changed") {
-      const existing = byId.get(e.credential.id);
-      if (existing && isOlder(e.credential, existing)) continue;
-      byId.set(e.credential.id, e.credential);
-      changed = true;
-    } else if (e.kind === "deleted") {
-      if (byId.get(e.id)) {
-        byId.set(e.id, null);
-        changed = true;
-      }
-    }
+    if (e.kind === "changed") next = upsertInPlace(next, e.credential);
+    else if (e.kind === "deleted") next = removeRow(next, e.id);
   }
-  if (!changed) return rows;
-  // Map keeps insertion order: existing rows stay in place, new ones append.
-  const next: CredentialView[] = [];
-  for (const r of byId.values()) if (r !== null) next.push(r);
   return next;
 }

@@ -49,7 +49,7 @@ impl CredentialService {
 
     pub fn list(&self) -> Result<Vec<CredentialView>> {
         let fresh = self.freshness()?;
-        store::list_views(&self.db(), &fresh, None)
+        store::list_views(&self.db(), &fresh)
     }
 
     /// The slice of the list `query` asks for, in its order, with its counts.
@@ -58,16 +58,31 @@ impl CredentialService {
         listing::page(&self.db(), &fresh, query)
     }
 
-    /// The page's first screen: the newest `rows`, the total and the settings. Reads only
-    /// the database (never the keychain), so it cannot hold up a window.
+    /// Where credential `id` stands in the list `query` orders and filters, if it is in it.
+    pub fn position(&self, query: &ListQuery, id: &str) -> Result<Option<u32>> {
+        let fresh = self.freshness()?;
+        listing::position(&self.db(), &fresh, query, id)
+    }
+
+    /// Every credential's name, for a form that warns about a name already taken.
+    pub fn names(&self) -> Result<Vec<String>> {
+        let db = self.db();
+        let mut stmt = db.prepare_cached("SELECT name FROM credentials")?;
+        let names = stmt.query_map([], |r| r.get(0))?;
+        Ok(names.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The page's first screen: the newest `rows` of the list with its counts, and the
+    /// settings. Reads only the database (never the keychain), so it cannot hold up a window.
     pub fn boot(&self, rows: u32) -> Result<Boot> {
         let settings = self.settings()?;
         let fresh = self.freshness_of(&settings);
-        let db = self.db();
-        let total = db.query_row("SELECT COUNT(*) FROM credentials", [], |r| r.get(0))?;
+        let first = ListQuery {
+            limit: Some(rows),
+            ..ListQuery::default()
+        };
         Ok(Boot {
-            rows: store::list_views(&db, &fresh, Some(rows))?,
-            total,
+            page: listing::page(&self.db(), &fresh, &first)?,
             settings,
         })
     }
