@@ -165,9 +165,13 @@ def main() -> int:
         report.append(entry(f"{label}_exit_teardown", teardown, "ms", teardown_bare, "not counted", None))
         report.append(entry(f"{label}_page_to_interactive", page, "ms", page_bare, "part of the above", None))
         if label == "startup_10k":
-            for key in ("list_ms", "render_ms"):
-                value = statistics.median(m[key] for m in marks)
-                report.append(entry(f"window_{key[:-3]}_10k_rows", value, "ms", None, "≤ 50 ms (absolute)", value <= 50))
+            # The first page read (at start-up, behind WebKit's first rendering) and its
+            # render; then, idle, a read in another order and one narrowed by a search.
+            for key in ("list_ms", "render_ms", "sort_ms", "filter_ms"):
+                runs_ms = sorted(round(m[key], 1) for m in marks)
+                value = statistics.median(runs_ms)
+                report.append(entry(f"window_{key[:-3]}_10k_rows", value, "ms", None, "≤ 50 ms (absolute)",
+                                    value <= 50, note=f"runs {runs_ms}"))
 
     # ---- memory: PSS of the whole process tree 3 s after start; three pairs in either mode,
     # since one sample of WebKit's memory varies by ±5 %

@@ -37,6 +37,8 @@ pub fn ui_ready(marks: UiMarks) {
         rows = marks.rows,
         list_ms = marks.list_ms,
         render_ms = marks.render_ms,
+        sort_ms = marks.sort_ms,
+        filter_ms = marks.filter_ms,
         "table interactive"
     );
     if std::env::var_os("ENTRYGUARD_EXIT_WHEN_READY").is_some() {

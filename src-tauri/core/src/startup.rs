@@ -33,17 +33,21 @@ impl Boot {
     }
 }
 
-/// Page timings in milliseconds; all but `rows`, `list_ms` and `render_ms` are measured
-/// from `time_origin`.
+/// Page timings in milliseconds; all but `rows` and the `…_ms` durations are measured from
+/// `time_origin`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct UiMarks {
     /// False for the report at the first drawn screen (the app notes the time and waits);
     /// true once the whole list is drawn.
     pub complete: bool,
     pub rows: u32,
-    /// The first list call, and the render after it.
+    /// The first page read, and the render after it.
     pub list_ms: f64,
     pub render_ms: f64,
+    /// Then, with the window idle, a read of the list in another order (by name), and one
+    /// narrowed by a search, each until its rows are drawn.
+    pub sort_ms: f64,
+    pub filter_ms: f64,
     /// `performance.timeOrigin` (ms since the epoch): when the page started loading.
     pub time_origin: f64,
     /// HTML parsed, and the table interactive.

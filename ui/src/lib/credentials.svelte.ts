@@ -148,6 +148,11 @@ class CredentialsStore {
     return this.#reading;
   }
 
+  /** Resolves once no page read is on its way (without asking for one). */
+  settled(): Promise<void> {
+    return this.#reading ?? Promise.resolve();
+  }
+
   async #read(): Promise<void> {
     this.#cancelReload();
     this.#pending = [];
