@@ -20,7 +20,7 @@ import type { RestorePreview } from "./bindings/RestorePreview";
 import type { RestoreReport } from "./bindings/RestoreReport";
 import type { Settings } from "./bindings/Settings";
 import type { VaultStatus } from "./bindings/VaultStatus";
-import { applyInPlace, keepUnchanged, removeRow, upsertInPlace } from "./rows";
+import { applyInPlace, keepUnchanged } from "./rows";
 import { normaliseName } from "./validation";
 import { markStartup } from "./startupMarks";
 import { DEFAULT_SORT, emptyFilters, queryOf, type Filters, type Sort } from "./table";
@@ -66,9 +66,9 @@ class CredentialsStore {
   /** Every name in the vault, normalised, while a form needs them (see `loadNames`). */
   takenNames = $state.raw<ReadonlySet<string>>(new Set());
 
-  /** The page read on its way, and whether another was asked for meanwhile. */
-  #reading: Promise<void> | null = null;
-  #again = false;
+  /** The page read on its way, and the one asked for meanwhile (at most one). */
+  #current: Promise<void> | null = null;
+  #queued: Promise<void> | null = null;
   #vaultSeq = 0;
   #namesSeq = 0;
   /** The rows the table shows, [start, end). */
@@ -77,6 +77,9 @@ class CredentialsStore {
   #pending: CredentialEvent[] | null = null;
   #unlisten: (() => void) | null = null;
   #reloadTimer: ReturnType<typeof setTimeout> | null = null;
+  /** Events waiting for the next flush. */
+  #queue: CredentialEvent[] = [];
+  #flushTimer: ReturnType<typeof setTimeout> | null = null;
   /** Who follows a long task's progress (a dialog, while it runs); never the rows. */
   #progress = new Set<(p: ProgressEvent) => void>();
 
@@ -103,6 +106,7 @@ class CredentialsStore {
     this.#unlisten?.();
     this.#unlisten = null;
     this.#cancelReload();
+    if (this.#flushTimer !== null) clearTimeout(this.#flushTimer);
   }
 
   /** Orders and filters the list anew (when that changes them); the table stays where it was scrolled to. */
@@ -132,25 +136,23 @@ class CredentialsStore {
   /**
    * Reads the page of what the table shows (with a margin) in the current order. Asked again
    * while a read is on its way (a fast scroll, a burst of events), it reads once more after
-   * it, not alongside; either way it resolves once the page is current.
+   * it, not alongside; either way it resolves once a read that started after the call is in.
    */
   load(): Promise<void> {
-    if (this.#reading) {
-      this.#again = true;
-      return this.#reading;
+    if (this.#current === null) {
+      this.#current = this.#read().finally(() => (this.#current = null));
+      return this.#current;
     }
-    this.#reading = (async () => {
-      do {
-        this.#again = false;
-        await this.#read();
-      } while (this.#again);
-    })().finally(() => (this.#reading = null));
-    return this.#reading;
+    this.#queued ??= this.#current.then(() => {
+      this.#queued = null;
+      return this.load();
+    });
+    return this.#queued;
   }
 
-  /** Resolves once no page read is on its way (without asking for one). */
+  /** Resolves once the reads asked for so far are in (without asking for one). */
   settled(): Promise<void> {
-    return this.#reading ?? Promise.resolve();
+    return this.#queued ?? this.#current ?? Promise.resolve();
   }
 
   async #read(): Promise<void> {
@@ -296,20 +298,35 @@ class CredentialsStore {
 
   /** A row changed: shown in place at once, and the page read again soon (it may move). */
   #changed(row: CredentialView): void {
-    this.page = { ...this.page, rows: upsertInPlace(this.page.rows, row) };
-    if (this.followed?.id === row.id) this.followed = upsertInPlace([this.followed], row)[0] ?? row;
-    this.#reloadSoon();
+    this.#apply([{ kind: "changed", credential: row }]);
   }
 
   /** A row is gone: it leaves the page at once, and the page is read again soon. */
   #deleted(id: string): void {
-    const rows = removeRow(this.page.rows, id);
-    if (rows !== this.page.rows) {
-      const { matching, total } = this.page;
-      this.page = { ...this.page, rows, matching: matching - 1, total: total - 1 };
+    this.#apply([{ kind: "deleted", id }]);
+  }
+
+  /**
+   * Changes and deletions, to the rows on the page and the followed row, in one update; the
+   * page is read again soon for what they move (order, counts, rows that came or went).
+   */
+  #apply(events: readonly CredentialEvent[]): void {
+    const { rows, matching, total } = this.page;
+    const next = applyInPlace(rows, events);
+    if (next !== rows) {
+      const gone = rows.length - next.length;
+      this.page = { ...this.page, rows: next, matching: matching - gone, total: total - gone };
     }
-    if (this.followed?.id === id) this.followed = null;
+    if (this.followed) this.followed = applyInPlace([this.followed], events)[0] ?? null;
     this.#reloadSoon();
+  }
+
+  #flush(): void {
+    if (this.#flushTimer !== null) clearTimeout(this.#flushTimer);
+    this.#flushTimer = null;
+    const batch = this.#queue;
+    this.#queue = [];
+    if (batch.length > 0) this.#apply(batch);
   }
 
   /** Names just stored: taken from now on. */
@@ -377,8 +394,9 @@ class CredentialsStore {
       return;
     }
     if (this.#pending !== null) this.#pending.push(e);
-    if (e.kind === "changed") this.#changed(e.credential);
-    else if (e.kind === "deleted") this.#deleted(e.id);
+    // A thousand checks finishing together are one update, not a thousand.
+    this.#queue.push(e);
+    this.#flushTimer ??= setTimeout(() => this.#flush(), 16);
   }
 }
 

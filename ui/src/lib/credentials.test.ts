@@ -60,6 +60,8 @@ async function startedStore() {
 
 /** Lets pending promise callbacks run. */
 const settle = () => new Promise((r) => setTimeout(r, 0));
+/** Lets events waiting for their batch (16 ms) be applied. */
+const flushed = () => new Promise((r) => setTimeout(r, 30));
 
 beforeEach(() => {
   backend.listen = null;
@@ -116,19 +118,38 @@ describe("the page of rows", () => {
     expect(backend.listPage.mock.calls.length, "the same query is not read again").toBe(reads);
   });
 
-  it("shows a changed row in place at once, then reads the page again for its order and counts", async () => {
+  it("shows a changed row in place within a frame, then reads the page again for its order and counts", async () => {
     const store = await startedStore();
     const reads = backend.listPage.mock.calls.length;
     const valid = testRow({ id: "a", name: "APISIX", status: "VALID", updated_at: "2030-01-01T00:00:00Z" });
     backend.listen?.({ kind: "changed", credential: valid });
+    await flushed();
     expect(store.page.rows[0]).toBe(valid);
     await vi.waitFor(() => expect(backend.listPage.mock.calls.length).toBe(reads + 1));
   });
 
-  it("drops a deleted row and counts it out at once", async () => {
+  it("applies a burst of events in one update, then reads the page once", async () => {
+    const store = await startedStore();
+    const reads = backend.listPage.mock.calls.length;
+    const pages: unknown[] = [];
+    for (let i = 0; i < 500; i++) {
+      const at = new Date(Date.UTC(2030, 0, 1, 0, 0, i)).toISOString();
+      backend.listen?.({ kind: "changed", credential: testRow({ id: "a", name: "APISIX", updated_at: at }) });
+      pages.push(store.page);
+    }
+    expect(new Set(pages).size, "nothing applied while the burst arrives").toBe(1);
+    await flushed();
+    expect(store.page.rows[0]?.updated_at).toBe("2030-01-01T00:08:19.000Z");
+    await vi.waitFor(() => expect(backend.listPage.mock.calls.length).toBe(reads + 1));
+    await new Promise((r) => setTimeout(r, 200));
+    expect(backend.listPage.mock.calls.length).toBe(reads + 1);
+  });
+
+  it("drops a deleted row and counts it out within a frame", async () => {
     backend.listPage.mockResolvedValue(pageOf([testRow({ id: "a" }), testRow({ id: "b" })], { total: 7 }));
     const store = await startedStore();
     backend.listen?.({ kind: "deleted", id: "a" });
+    await flushed();
     expect(store.page.rows.map((r) => r.id)).toEqual(["b"]);
     expect([store.page.matching, store.page.total]).toEqual([1, 6]);
   });
@@ -139,10 +160,13 @@ describe("the page of rows", () => {
     store.follow(offPage);
     const checked = { ...offPage, status: "INVALID" as const, updated_at: "2025-01-02T00:00:00Z" };
     backend.listen?.({ kind: "changed", credential: checked });
+    await flushed();
     expect(store.followed).toBe(checked);
     backend.listen?.({ kind: "changed", credential: offPage });
+    await flushed();
     expect(store.followed, "an older copy does not replace it").toBe(checked);
     backend.listen?.({ kind: "deleted", id: "far" });
+    await flushed();
     expect(store.followed).toBeNull();
   });
 
