@@ -23,7 +23,7 @@ import type { VaultStatus } from "./bindings/VaultStatus";
 import { applyInPlace, keepUnchanged } from "./rows";
 import { normaliseName } from "./validation";
 import { markStartup } from "./startupMarks";
-import { DEFAULT_SORT, emptyFilters, queryOf, type Filters, type Sort } from "./table";
+import { DEFAULT_SORT, emptyFilters, hasActiveFilters, queryOf, type Filters, type Sort } from "./table";
 import type { ProgressEvent } from "./taskProgress.svelte";
 import { showToast } from "./toasts.svelte";
 
@@ -212,11 +212,10 @@ class CredentialsStore {
     }
   }
 
-  /** Creates a credential; the page is read again to show it in its place. Rejects with an ApiError. */
+  /** Creates a credential and shows the row at once; the page read after puts it in its place. Rejects with an ApiError. */
   async create(input: NewCredential): Promise<CredentialView> {
     const row = await this.#call(api.createCredential(input));
-    this.#took([row]);
-    void this.load();
+    this.#added([row]);
     return row;
   }
 
@@ -230,8 +229,7 @@ class CredentialsStore {
   /** Imports AWS profiles; the new rows show at once and verify in the background. Rejects with an ApiError. */
   async importProfiles(source: ImportSource, selections: ImportSelection[]): Promise<ImportResult> {
     const result = await this.#call(api.importProfiles(source, selections));
-    this.#took(result.imported);
-    void this.load();
+    this.#added(result.imported);
     return result;
   }
 
@@ -329,11 +327,22 @@ class CredentialsStore {
     if (batch.length > 0) this.#apply(batch);
   }
 
-  /** Names just stored: taken from now on. */
-  #took(rows: readonly CredentialView[]): void {
+  /**
+   * Credentials just stored: their names are taken from now on, and their rows show at once
+   * (Unverified, as the product page asks) at the top of an unfiltered list's first page, the
+   * newest-first place, until the page read after puts them where the order says.
+   */
+  #added(rows: readonly CredentialView[]): void {
     const names = new Set(this.takenNames);
     for (const r of rows) names.add(normaliseName(r.name));
     this.takenNames = names;
+    const page = this.page;
+    const fresh = rows.filter((r) => !page.rows.some((p) => p.id === r.id));
+    if (page.offset === 0 && !hasActiveFilters(this.filters) && fresh.length > 0) {
+      const n = fresh.length;
+      this.page = { ...page, rows: [...fresh, ...page.rows], matching: page.matching + n, total: page.total + n };
+    }
+    void this.load();
   }
 
   /** The followed row as the page now holds it. */

@@ -5,6 +5,7 @@ import type { CredentialView } from "./bindings/CredentialView";
 import type { CredentialEvent } from "./bindings/CredentialEvent";
 import type { ListPage } from "./bindings/ListPage";
 import type { ListQuery } from "./bindings/ListQuery";
+import type { NewCredential } from "./bindings/NewCredential";
 import type { VaultStatus } from "./bindings/VaultStatus";
 import { row as testRow } from "./testRows";
 
@@ -16,6 +17,7 @@ const backend = vi.hoisted(() => ({
   resetVault: vi.fn(),
   restoreApply: vi.fn(),
   credentialNames: vi.fn(),
+  createCredential: vi.fn(),
 }));
 
 vi.mock("./api", async (importOriginal) => {
@@ -28,6 +30,7 @@ vi.mock("./api", async (importOriginal) => {
     resetVault: backend.resetVault,
     restoreApply: backend.restoreApply,
     credentialNames: backend.credentialNames,
+    createCredential: backend.createCredential,
     onCredentialEvent: async (cb: (e: CredentialEvent) => void) => {
       backend.listen = cb;
       return () => {};
@@ -175,6 +178,23 @@ describe("the page of rows", () => {
     backend.credentialNames.mockResolvedValue(["Prod ", "staging"]);
     await store.loadNames();
     expect([...store.takenNames].sort()).toEqual(["prod", "staging"]);
+    backend.createCredential.mockResolvedValue(testRow({ id: "new", name: "Fresh" }));
+    await store.create({} as NewCredential);
+    expect(store.takenNames.has("fresh")).toBe(true);
+  });
+
+  it("shows a created row at once, Unverified, before the page read that places it", async () => {
+    const store = await startedStore();
+    let answer: (page: ListPage) => void = () => {};
+    backend.listPage.mockReturnValueOnce(new Promise((r) => (answer = r)));
+    const created = testRow({ id: "new", name: "Fresh", status: "UNVERIFIED" });
+    backend.createCredential.mockResolvedValue(created);
+    await store.create({} as NewCredential);
+    expect(store.page.rows[0]).toBe(created);
+    expect([store.page.matching, store.page.total]).toEqual([2, 2]);
+    answer(pageOf([testRow({ id: "a", name: "APISIX" }), { ...created }]));
+    await store.settled();
+    expect(store.page.rows.map((r) => r.id)).toEqual(["a", "new"]);
   });
 });
 
