@@ -10,6 +10,7 @@ use std::sync::LazyLock;
 
 use rusqlite::{params_from_iter, Connection, ToSql, Transaction};
 use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
 use ts_rs::TS;
 
 use crate::error::{Error, Result};
@@ -91,17 +92,6 @@ pub struct ListQuery {
     pub limit: Option<u32>,
 }
 
-impl ListQuery {
-    /// True when some filter narrows the list.
-    fn filters_any(&self) -> bool {
-        !self.text.trim().is_empty()
-            || self.provider.is_some()
-            || self.status.is_some()
-            || self.environment.is_some()
-            || self.stale
-    }
-}
-
 /// Longest search text, in characters: longer than any name, identity or hint it could find.
 pub const MAX_SEARCH_CHARS: usize = 256;
 
@@ -140,18 +130,33 @@ struct Filters {
 }
 
 impl Filters {
-    fn of(query: &ListQuery, fresh: &Freshness, text: String) -> Self {
-        let now = Now::new();
-        Filters {
+    /// The query's filters; a search text that is too long is a validation error.
+    fn of(query: &ListQuery, fresh: &Freshness) -> Result<Self> {
+        let text = fold(query.text.trim());
+        if text.chars().count() > MAX_SEARCH_CHARS {
+            return Err(Error::validation(
+                "search",
+                format!("Search text is longer than {MAX_SEARCH_CHARS} characters; shorten it."),
+            ));
+        }
+        let now = OffsetDateTime::now_utc();
+        Ok(Filters {
             provider: query.provider.map(Provider::as_str),
             status: query.status.map(Status::as_str),
             environment: query.environment.clone(),
             text,
             stale: query.stale,
-            cutoff: fresh
-                .recheck
-                .map(|every| crate::time::format(now.at - every)),
-        }
+            cutoff: fresh.recheck.map(|every| crate::time::format(now - every)),
+        })
+    }
+
+    /// True when some filter narrows the list.
+    fn narrow(&self) -> bool {
+        !self.text.is_empty()
+            || self.provider.is_some()
+            || self.status.is_some()
+            || self.environment.is_some()
+            || self.stale
     }
 
     fn params(&self) -> [&dyn ToSql; 6] {
@@ -229,21 +234,9 @@ pub fn position(
     id: &str,
 ) -> Result<Option<u32>> {
     let tx = conn.unchecked_transaction()?;
-    let filters = Filters::of(query, fresh, searched(query)?);
+    let filters = Filters::of(query, fresh)?;
     let ids = ids_in_order(&tx, query, &filters, 0, None)?;
     Ok(ids.iter().position(|i| i == id).map(|p| p as u32))
-}
-
-/// The query's search text, folded, or a validation error when it is too long.
-fn searched(query: &ListQuery) -> Result<String> {
-    let text = fold(query.text.trim());
-    if text.chars().count() > MAX_SEARCH_CHARS {
-        return Err(Error::validation(
-            "search",
-            format!("Search text is longer than {MAX_SEARCH_CHARS} characters; shorten it."),
-        ));
-    }
-    Ok(text)
 }
 
 /// Lower-cases text as the name's uniqueness key does (Unicode, not SQLite's ASCII `lower`).
@@ -253,12 +246,12 @@ pub fn fold(text: &str) -> String {
 
 /// The page `query` asks for, read in one transaction so its counts and rows agree.
 pub fn page(conn: &Connection, fresh: &Freshness, query: &ListQuery) -> Result<ListPage> {
-    let filters = Filters::of(query, fresh, searched(query)?);
+    let filters = Filters::of(query, fresh)?;
     let tx = conn.unchecked_transaction()?;
     let ids = ids_in_order(&tx, query, &filters, query.offset, query.limit)?;
     let rows = views_of(&tx, fresh, &ids)?;
     let total = tx.query_row("SELECT COUNT(*) FROM credentials", [], |r| r.get(0))?;
-    let matching = match query.filters_any() {
+    let matching = match filters.narrow() {
         true => tx
             .prepare_cached(&format!(
                 "SELECT COUNT(*) FROM credentials c WHERE {FILTERS}"
