@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 import secrets
+import time
 
 import pytest
 from selenium.common.exceptions import NoAlertPresentException
@@ -101,6 +102,45 @@ def test_deleting_the_last_row_shows_the_empty_state_again(app):
     app.click(app.find(tid("delete-confirm"), app.open_delete_dialog("Only One")))
     app.row_gone("Only One")
     app.visible(tid("empty-state"))
+
+
+# ------------------------------------------------------------------------------ focus
+# The table reuses a row's elements for whichever credential comes to its place; the focus
+# must not stay on a button that now names another credential.
+FOCUSED_JS = """
+const a = document.activeElement;
+return [a.closest('tr[data-id]')?.dataset.name ?? null, a.dataset.testid ?? a.tagName];
+"""
+
+
+def shown(app) -> list[str]:
+    return [r.get_attribute("data-name") for r in app.rows()]
+
+
+def test_keyboard_focus_stays_with_its_credential_when_the_rows_reorder_or_it_is_filtered_out(app):
+    app.add(app.apisix_fields("Alpha"))
+    app.add(app.apisix_fields("Beta"))
+    app.until(lambda: shown(app) == ["Beta", "Alpha"], 10, "newest first")
+    focus = "arguments[0].focus()"
+
+    # A new order, asked for without moving the focus (as a background reload would):
+    # Beta's Verify button keeps it, in Beta's new place.
+    app.driver.execute_script(focus, app.find(tid("verify-button"), app.row("Beta")))
+    app.driver.execute_script("document.querySelector('[data-testid=\"sort-name\"]').click()")
+    app.until(lambda: shown(app) == ["Alpha", "Beta"], 10, "sorted by name")
+    assert app.driver.execute_script(FOCUSED_JS) == ["Beta", "verify-button"]
+
+    # Beta filtered out: its Delete button's focus goes, and Enter deletes nothing.
+    app.driver.execute_script(focus, app.find(tid("delete-button"), app.row("Beta")))
+    app.driver.execute_script(
+        "const box = document.querySelector('[data-testid=\"filter-text\"]');"
+        "box.value = 'Alpha'; box.dispatchEvent(new Event('input', {bubbles: true}));"
+    )
+    app.until(lambda: shown(app) == ["Alpha"], 10, "only Alpha found")
+    assert app.driver.execute_script(FOCUSED_JS)[0] is None, "the focus stayed in a row"
+    app.keys(Keys.ENTER)
+    time.sleep(0.5)  # a dialog Enter opened would be up by now
+    assert not app.is_visible(tid("delete-dialog")), "Enter on a lost focus opened a Delete dialog"
 
 
 # ------------------------------------------------------------------------------ safety

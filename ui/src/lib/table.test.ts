@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { emptyFilters, hasActiveFilters, nextSort, queryOf, scrollTopFor, visibleRange } from "./table";
+import {
+  emptyFilters,
+  hasActiveFilters,
+  nextSort,
+  queryOf,
+  rowsViewport,
+  scrollTopFor,
+  visibleRange,
+} from "./table";
 
 describe("hasActiveFilters", () => {
   it("counts blank search text as no filter", () => {
@@ -40,6 +48,18 @@ describe("visibleRange", () => {
     expect(visibleRange(10_000, 4000, 400, 40, 5)).toEqual({ start: 95, end: 116 });
     expect(visibleRange(10, 4000, 400, 40, 5)).toEqual({ start: 95, end: 95 });
     expect(visibleRange(0, 0, 0, 40, 5)).toEqual({ start: 0, end: 0 });
+  });
+});
+
+describe("rowsViewport", () => {
+  it("is the scroller less its header once the window bounds it", () => {
+    expect(rowsViewport(636, 900, 36)).toBe(600);
+    expect(rowsViewport(20, 900, 36)).toBe(0);
+  });
+  it("draws no more rows than the window shows while the scroller is as tall as all its rows", () => {
+    const unbounded = 10_000 * 60 + 36; // measured before the window was sized
+    const { start, end } = visibleRange(10_000, 0, rowsViewport(unbounded, 900, 36), 60, 8);
+    expect(end - start).toBeLessThanOrEqual(Math.ceil(900 / 60) + 1 + 8);
   });
 });
 

@@ -65,6 +65,15 @@ export function visibleRange(
 }
 
 /**
+ * The height rows are seen in: the scroller's less its sticky header, never more than the
+ * window's. Until the page's layout bounds it (a window not sized yet at start-up), the
+ * scroller is as tall as all its rows; 10,000 of them drawn at once froze the page for ~20 s.
+ */
+export function rowsViewport(scroller: number, windowHeight: number, header: number): number {
+  return Math.max(0, Math.min(scroller, windowHeight) - header);
+}
+
+/**
  * Where to scroll so row `index` sits mid-viewport (clear of the sticky header); the current
  * position when the row is already fully in view.
  */
