@@ -147,7 +147,8 @@ def main() -> int:
             without.append(c), without_ratios.append(c / b)
             lines.append((line, base_line))
         ratio = statistics.median(ratios)
-        report.append(entry(label, statistics.median(ours), "ms", statistics.median(bare), f"≤ {budget}×", ratio <= budget))
+        report.append(entry(label, statistics.median(ours), "ms", statistics.median(bare), f"≤ {budget}×", ratio <= budget,
+                            note=f"ratios {sorted(round(r, 2) for r in ratios)}"))
         report[-1]["ratio"] = round(ratio, 3)
         report.append(entry(f"{label}_without_first_screen", statistics.median(without), "ms",
                             statistics.median(bare), "for comparison", None))
@@ -216,7 +217,8 @@ def main() -> int:
         rate = float(creates.group(1))
         report.append(entry("creates_per_second", rate, "1/s", None, "≥ 2000/s", rate >= 2000))
         list_ms = float(creates.group(3))
-        report.append(entry("service_list_10k", list_ms, "ms", None, "≤ 20 ms", list_ms <= 20))
+        # No budget since the window reads pages: only a backup reads the whole list.
+        report.append(entry("service_list_10k", list_ms, "ms", None, "for comparison", None))
     if pages:
         times = dict(zip(pages.group(2).split(", "), map(float, pages.group(3).split(", "))))
         slowest = max(times.values())
@@ -249,6 +251,8 @@ def main() -> int:
         baseline = "" if r["baseline"] is None else r["baseline"]
         ratio = "" if r["ratio"] is None else r["ratio"]
         print(f"{r['name']:<34}{r['value']:>12} {r['unit']:<5}{baseline:>11}{ratio:>8}  {r['budget']} {mark}")
+        if "note" in r:
+            print(f"{'':<34}  {r['note']}")
     print(f"report: {out_dir / 'report.json'}")
     return 0
 
