@@ -10,6 +10,7 @@ key of its own. (A truly different keyring is covered by the Rust and CLI tests.
 from __future__ import annotations
 
 import shutil
+import sqlite3
 import stat
 from pathlib import Path
 
@@ -88,6 +89,25 @@ def test_a_backup_restores_into_a_fresh_vault_where_both_credentials_turn_valid(
     fresh.wait_status(AWS, "VALID", VALID_TIMEOUT)
     assert moto["user_arn"] in fresh.identity(AWS)
     assert sorted(r.get_attribute("data-name") for r in fresh.rows()) == sorted([APISIX, AWS])
+
+
+def test_a_credential_whose_secret_was_altered_is_left_out_and_named_in_the_done_dialog(app, screenshot):
+    app.add(app.apisix_fields(APISIX))
+    app.add(app.apisix_fields("Altered on disk"))
+    altered = app.row("Altered on disk").get_attribute("data-id")
+    with sqlite3.connect(app.data_dir / "entryguard.db") as db:
+        db.execute("UPDATE secret_fields SET blob = zeroblob(length(blob)) WHERE credential_id = ?", (altered,))
+
+    app.backup(PASSPHRASE)
+    result = app.backup_result()
+    assert (result.get_attribute("data-credentials"), result.get_attribute("data-left-out")) == ("1", "1")
+    left = app.visible(tid("backup-left-out"))
+    text = " ".join(left.text.split())
+    assert "Left out 1 credential whose secret could not be read" in text, text
+    assert "Altered on disk" in text and "integrity check" in text, text
+    assert APISIX not in text, "a credential backed up is not named as left out"
+    assert "Left out 1 credential" in app.visible(tid("toast")).text
+    screenshot("backup-left-out")
 
 
 def backup_of_one_credential(app, tmp_path) -> Path:

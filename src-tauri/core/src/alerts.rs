@@ -153,7 +153,8 @@ impl Alerts {
     }
 }
 
-fn plural(n: usize, one: &str, many: &str) -> String {
+/// "1 credential", "3 credentials": a count and its noun.
+pub fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 

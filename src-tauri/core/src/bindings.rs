@@ -73,6 +73,7 @@ fn typescript_bindings_match_the_rust_types() {
     check::<ImportResult>(&mut stale);
     check::<RecoverReport>(&mut stale);
     check::<BackupReport>(&mut stale);
+    check::<LeftOut>(&mut stale);
     check::<RestoreEntry>(&mut stale);
     check::<RestorePreview>(&mut stale);
     check::<OnConflict>(&mut stale);

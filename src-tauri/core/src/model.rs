@@ -423,6 +423,15 @@ pub struct BackupReport {
     pub file: String,
     pub credentials: u32,
     pub audit_events: u32,
+    /// Credentials whose secret could not be read, so the file does not hold them.
+    pub left_out: Vec<LeftOut>,
+}
+
+/// A credential a backup could not include, and why (its name and the reason: no secret).
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct LeftOut {
+    pub name: String,
+    pub reason: String,
 }
 
 /// One credential in a backup, as a restore would see it.

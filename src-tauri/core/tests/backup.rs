@@ -180,6 +180,52 @@ fn names_that_exist_are_skipped_or_restored_under_a_new_name() {
 }
 
 #[test]
+fn a_credential_whose_secret_cannot_be_read_is_left_out_and_named_not_the_whole_backup() {
+    let (data, vault, _) = support::memory_service();
+    vault.create(apisix("Kept")).unwrap();
+    let altered = vault.create(apisix("Altered")).unwrap();
+    let set_aside = vault.create(apisix("Set aside")).unwrap();
+    let db = rusqlite::Connection::open(data.path().join("entryguard.db")).unwrap();
+    // One seal altered on disk, one secret gone as a vault reset leaves it.
+    db.execute(
+        "UPDATE secret_fields SET blob = zeroblob(length(blob)) WHERE credential_id = ?1",
+        [&altered.id],
+    )
+    .unwrap();
+    db.execute(
+        "DELETE FROM secret_fields WHERE credential_id = ?1",
+        [&set_aside.id],
+    )
+    .unwrap();
+
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("vault.egbackup");
+    let report = vault.backup(&file, &pass(PASSPHRASE), true).unwrap();
+    assert_eq!(report.credentials, 1);
+    let mut left: Vec<_> = report.left_out.iter().map(|l| l.name.as_str()).collect();
+    left.sort();
+    assert_eq!(left, ["Altered", "Set aside"]);
+    assert!(report
+        .left_out
+        .iter()
+        .all(|l| l.reason.contains("Rotate") || l.reason.contains("rotate")));
+    assert!(!format!("{report:?}").contains(CANARY));
+    let trail = vault.audit_events(None).unwrap();
+    assert!(
+        trail.iter().any(|e| e.kind == "vault_backup"
+            && e.details.contains("2 left out")
+            && e.details.contains("Altered")),
+        "the audit trail names what the backup left out"
+    );
+
+    let (_target_dir, target, _) = support::memory_service();
+    target
+        .restore(&file, &pass(PASSPHRASE), OnConflict::Rename)
+        .unwrap();
+    assert_eq!(secrets(&target), [("Kept".to_owned(), CANARY.to_owned())]);
+}
+
+#[test]
 fn a_wrong_passphrase_or_a_damaged_or_truncated_file_changes_nothing() {
     let (dirs, _source, file) = backed_up();
     let good = std::fs::read(&file).unwrap();

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import {
   actionLabel,
   backupSummary,
+  leftOutText,
   freeName,
   planCounts,
   planSummary,
@@ -113,12 +114,20 @@ describe("sentences", () => {
   });
   it("report a backup, with or without its audit trail", () => {
     const file = "/home/admin/eg.age";
-    expect(backupSummary({ file, credentials: 2, audit_events: 9 })).toBe(
+    expect(backupSummary({ file, credentials: 2, audit_events: 9, left_out: [] })).toBe(
       `Backed up 2 credentials and 9 audit events to ${file}.`,
     );
-    expect(backupSummary({ file, credentials: 1, audit_events: 0 })).toBe(
+    expect(backupSummary({ file, credentials: 1, audit_events: 0, left_out: [] })).toBe(
       `Backed up 1 credential to ${file}.`,
     );
+  });
+  it("say how many credentials a backup left out", () => {
+    const file = "/home/admin/eg.age";
+    const left = (name: string) => ({ name, reason: "A stored secret failed its integrity check." });
+    expect(backupSummary({ file, credentials: 2, audit_events: 0, left_out: [left("a")] })).toBe(
+      `Backed up 2 credentials to ${file}. Left out 1 credential whose secret could not be read.`,
+    );
+    expect(leftOutText(3)).toBe("Left out 3 credentials whose secret could not be read.");
   });
   it("report a restore", () => {
     expect(restoreSummary({ restored: 3, renamed: 1, skipped: 2, queued: 3 })).toBe(

@@ -117,9 +117,15 @@ export function backupContents(credentials: number, auditEvents: number): string
     : credentialCount(credentials);
 }
 
-/** "Backed up 3 credentials and 120 audit events to /path/file." */
+/** "Backed up 3 credentials and 120 audit events to /path/file." (and what it left out) */
 export function backupSummary(report: BackupReport): string {
-  return `Backed up ${backupContents(report.credentials, report.audit_events)} to ${report.file}.`;
+  const written = `Backed up ${backupContents(report.credentials, report.audit_events)} to ${report.file}.`;
+  return report.left_out.length > 0 ? `${written} ${leftOutText(report.left_out.length)}` : written;
+}
+
+/** "Left out 2 credentials whose secret could not be read." */
+export function leftOutText(n: number): string {
+  return `Left out ${credentialCount(n)} whose secret could not be read.`;
 }
 
 /** "Restored 3 credentials (1 under a new name), skipped 2; 3 queued for verification." */

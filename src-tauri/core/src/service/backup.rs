@@ -135,13 +135,19 @@ impl CredentialService {
         let views = self.list()?;
         let total = views.len() as u32;
         let mut opened = Vec::with_capacity(views.len());
+        let mut left_out = Vec::new();
         for (done, view) in views.iter().enumerate() {
-            // A credential whose secret was set aside by a reset has nothing to back up.
-            if let Some(job) = self.begin_check(&view.id).or_else(|e| match e {
-                Error::Validation { .. } => Ok(None),
-                e => Err(e),
-            })? {
-                opened.push((view, job));
+            // One credential whose secret cannot be read (set aside by a vault reset, or
+            // failing its integrity check) must not cost the admin the backup of the rest;
+            // the report names it. A keychain or storage failure still stops the backup.
+            match self.begin_check(&view.id) {
+                Ok(Some(job)) => opened.push((view, job)),
+                Ok(None) => {} // deleted meanwhile
+                Err(e @ (Error::Validation { .. } | Error::Integrity)) => left_out.push(LeftOut {
+                    name: view.name.clone(),
+                    reason: e.to_string(),
+                }),
+                Err(e) => return Err(e),
             }
             self.progress("backup", done as u32 + 1, total);
         }
@@ -176,13 +182,26 @@ impl CredentialService {
             file: out.display().to_string(),
             credentials: opened.len() as u32,
             audit_events,
+            left_out,
+        };
+        let left_out_names = match report.left_out.len() {
+            0 => String::new(),
+            n => format!(
+                "; {n} left out, their secret unreadable: {}",
+                report
+                    .left_out
+                    .iter()
+                    .map(|l| l.name.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
         };
         store::audit(
             &self.db(),
             None,
             "vault_backup",
             &format!(
-                "{} credentials{} to {}",
+                "{} credentials{} to {}{left_out_names}",
                 report.credentials,
                 if include_audit {
                     " and the audit trail"
@@ -340,14 +359,6 @@ impl CredentialService {
         report.ids = planned.into_iter().map(|(_, id, _, _)| id).collect();
         self.emit(CredentialEvent::Reload);
         Ok(report)
-    }
-
-    fn taken_names(&self) -> Result<std::collections::HashSet<String>> {
-        Ok(self
-            .list()?
-            .iter()
-            .map(|c| validate::name_key(&c.name))
-            .collect())
     }
 
     /// Tells the window how far a long task is, about every 1%.

@@ -72,6 +72,16 @@ impl CredentialService {
         Ok(names.collect::<rusqlite::Result<_>>()?)
     }
 
+    /// The names taken in the vault, as uniqueness compares them (for a restore or an import
+    /// that must not bring a name twice).
+    pub(super) fn taken_names(&self) -> Result<std::collections::HashSet<String>> {
+        Ok(self
+            .names()?
+            .iter()
+            .map(|n| validate::name_key(n))
+            .collect())
+    }
+
     /// The page's first screen: the newest `rows` of the list with its counts, and the
     /// settings. Reads only the database (never the keychain), so it cannot hold up a window.
     pub fn boot(&self, rows: u32) -> Result<Boot> {

@@ -135,11 +135,7 @@ impl CredentialService {
     /// What an import of `path` (default: the AWS shared credentials file) would bring.
     pub fn import_preview(&self, path: Option<&Path>) -> Result<ImportPreview> {
         let (file, set) = load(path)?;
-        let taken: std::collections::HashSet<String> = self
-            .list()?
-            .into_iter()
-            .map(|c| validate::name_key(&c.name))
-            .collect();
+        let taken = self.taken_names()?;
         let mut names: Vec<&str> = set.profiles().collect();
         names.sort_unstable();
         let candidates = names
