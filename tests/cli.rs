@@ -688,7 +688,9 @@ fn import_aws_profiles_imports_static_keys_and_reports_the_rest() {
 
 #[test]
 fn vault_reset_is_refused_on_a_healthy_vault_and_forced_resets_set_secrets_aside() {
-    let cli = Cli::new().with_env("AWS_ENDPOINT_URL_STS", "http://127.0.0.1:9");
+    let cli = Cli::new()
+        .with_env("AWS_ENDPOINT_URL_STS", "http://127.0.0.1:9")
+        .with_env("EG_PASSPHRASE", "correct horse battery staple");
     let added = cli.json(&add_aws("Prod", &["--json"]), &format!("{CANARY_SECRET}\n"));
     let refused = cli.run(&["vault", "reset", "--yes"], "");
     assert_eq!(refused.status.code(), Some(1));
@@ -716,9 +718,19 @@ fn vault_reset_is_refused_on_a_healthy_vault_and_forced_resets_set_secrets_aside
         .unwrap()
         .contains("vault reset"));
 
+    // A backup leaves the credential out and names it, rather than failing whole.
+    let out_dir = tempfile::tempdir().unwrap();
+    let backed_up = backup_to(&cli, &out_dir.path().join("vault.egbackup"));
+    assert!(text(&backed_up.stdout).contains("Backed up 0 credentials"));
+    let warning = text(&backed_up.stderr);
+    assert!(
+        warning.contains("left out 1 credential whose") && warning.contains("  Prod: "),
+        "{warning}"
+    );
+
     let purged = cli.run(&["vault", "purge", "--yes"], "");
     assert!(
-        text(&purged.stdout).contains("of 1 credentials"),
+        text(&purged.stdout).contains("of 1 credential."),
         "{}",
         text(&purged.stderr)
     );

@@ -3,7 +3,8 @@
 //! Text from outside (a GCP key's client_email, a provider's error_description, an AWS
 //! profile name) can hold escape sequences that would drive the terminal, so everything
 //! human output shows goes through [`shown`], which escapes control and invisible
-//! characters. JSON needs no such care: its encoder escapes them.
+//! characters. JSON goes through [`json_safe`]: serde escapes only C0 controls, and a
+//! terminal also obeys C1 ones (U+009B starts an escape sequence) and shows bidi marks.
 //!
 //! With `--json`, a command about one credential prints one object and `list` prints an
 //! array (as gh, kubectl and the AWS CLI do), so `jq .status` works on `show` without `.[0]`.
@@ -67,8 +68,29 @@ impl<'a> From<&'a CredentialView> for CredentialRow<'a> {
 pub(super) fn print_json<T: Serialize + ?Sized>(value: &T) {
     println!(
         "{}",
-        serde_json::to_string_pretty(value).expect("CLI output serializes")
+        json_safe(serde_json::to_string_pretty(value).expect("CLI output serializes"))
     );
+}
+
+/// JSON text with every control and invisible character but its own line breaks written as
+/// a `\u` escape: the same JSON value, and nothing a terminal would act on. Outside a string
+/// JSON holds only ASCII punctuation, spaces and line breaks, so only strings change.
+fn json_safe(json: String) -> String {
+    let hidden = |c: char| c != '\n' && entryguard_core::validate::is_hidden(c);
+    if !json.chars().any(hidden) {
+        return json;
+    }
+    let mut out = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        if hidden(c) {
+            for unit in c.encode_utf16(&mut [0; 2]) {
+                out.push_str(&format!("\\u{unit:04x}"));
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// One credential: a JSON object, or a one-row table.
@@ -135,6 +157,11 @@ pub(super) fn shown(text: &str) -> std::borrow::Cow<'_, str> {
         .into()
 }
 
+/// "1 credential", "3 credentials".
+pub(super) fn credentials(n: u32) -> String {
+    entryguard_core::alerts::plural(n as usize, "credential", "credentials")
+}
+
 /// At most `n` characters, the last an ellipsis when cut.
 fn truncate(s: &str, n: usize) -> String {
     if s.chars().count() <= n {
@@ -146,10 +173,19 @@ fn truncate(s: &str, n: usize) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{shown, truncate};
+    use super::{json_safe, shown, truncate};
     use proptest::prelude::*;
 
     proptest! {
+        #[test]
+        fn json_output_is_the_same_value_with_nothing_a_terminal_obeys(text in any::<String>()) {
+            let pretty = serde_json::to_string_pretty(&serde_json::json!({"name": text})).unwrap();
+            let out = json_safe(pretty);
+            prop_assert!(!out.chars().any(|c| c != '\n' && entryguard_core::validate::is_hidden(c)));
+            let back: serde_json::Value = serde_json::from_str(&out).unwrap();
+            prop_assert_eq!(back["name"].as_str(), Some(text.as_str()));
+        }
+
         #[test]
         fn shown_text_never_holds_a_control_or_invisible_character(text in any::<String>()) {
             let out = shown(&text);
@@ -166,6 +202,12 @@ mod tests {
             shown("evil\u{1b}]0;pwned\u{7}\u{202e}txt"),
             "evil\\u{1b}]0;pwned\\u{7}\\u{202e}txt"
         );
+    }
+
+    #[test]
+    fn json_output_escapes_c1_controls_and_bidi_marks() {
+        let json = serde_json::to_string(&"a\u{9b}31mb\u{202e}c\u{e0041}").unwrap();
+        assert_eq!(json_safe(json), r#""a\u009b31mb\u202ec\udb40\udc41""#);
     }
 
     #[test]

@@ -9,7 +9,7 @@ use entryguard_core::service::RESET_CONFIRMATION;
 use entryguard_core::{CredentialService, OnConflict, RestorePreview, RestoreReport, Status};
 
 use super::credentials::check_now;
-use super::output::{print_json, print_table, shown, CredentialRow};
+use super::output::{credentials, print_json, print_table, shown, CredentialRow};
 use super::prompt::{confirm, read_passphrase, PassphraseSource, Unattended};
 use super::CliError;
 
@@ -103,10 +103,10 @@ impl VaultCommand {
                 }
                 if status.quarantined > 0 {
                     println!(
-                        "The secrets of {} credentials were set aside by a reset: \
+                        "The secrets of {} were set aside by a reset: \
                          `entryguard vault recover` opens them once their key is back; \
                          `entryguard vault purge` deletes them.",
-                        status.quarantined
+                        credentials(status.quarantined)
                     );
                 }
             }
@@ -127,8 +127,9 @@ impl VaultCommand {
                     print_json(&report);
                 } else {
                     println!(
-                        "Recovered {} credentials; the secrets of {} are still set aside.",
-                        report.recovered, report.still_quarantined
+                        "Recovered {}; the secrets of {} are still set aside.",
+                        credentials(report.recovered),
+                        report.still_quarantined
                     );
                 }
             }
@@ -140,11 +141,20 @@ impl VaultCommand {
                 let passphrase = read_passphrase(&passphrase, true)?;
                 let report = service.backup(&out, &passphrase, !no_audit)?;
                 println!(
-                    "Backed up {} credentials{} to {}.",
-                    report.credentials,
+                    "Backed up {}{} to {}.",
+                    credentials(report.credentials),
                     if no_audit { "" } else { " and the audit trail" },
                     shown(&report.file)
                 );
+                if !report.left_out.is_empty() {
+                    eprintln!(
+                        "warning: left out {} whose secret could not be read:",
+                        credentials(report.left_out.len() as u32)
+                    );
+                    for left in &report.left_out {
+                        eprintln!("  {}: {}", shown(&left.name), left.reason);
+                    }
+                }
             }
             VaultCommand::Restore {
                 file,
@@ -170,7 +180,7 @@ impl VaultCommand {
                     "This deletes the set-aside secrets for good.",
                 )?;
                 let purged = service.purge_quarantine(RESET_CONFIRMATION)?;
-                println!("Deleted the set-aside secrets of {purged} credentials.");
+                println!("Deleted the set-aside secrets of {}.", credentials(purged));
             }
         }
         Ok(())
