@@ -454,7 +454,7 @@ fn list_flags_narrow_order_and_page_the_credentials_and_say_which_part_is_shown(
         "{shown}"
     );
     assert!(
-        shown.contains("Credentials 2–2 of 3 matching (3 in the vault)."),
+        shown.contains("Credential 2 of 3 matching (3 in the vault)."),
         "{shown}"
     );
     let out = cli.run(&["credentials", "list", "--search", "nobody"], "");

@@ -15,7 +15,7 @@ use entryguard_core::{
 };
 
 use super::import::ImportCommand;
-use super::output::{print_list, print_one, shown};
+use super::output::{credentials, print_list, print_one, shown};
 use super::prompt::{confirm, read_secret, read_secret_file, SecretSource, Unattended};
 use super::CliError;
 
@@ -130,9 +130,18 @@ impl ListArgs {
 /// The line under a list that shows part of the vault: which rows of how many.
 fn narrowed(page: &ListPage, offset: u32) -> String {
     let (matching, total) = (page.matching, page.total);
+    let verb = if matching == 1 { "matches" } else { "match" };
     match page.rows.len() as u32 {
+        0 if matching == 0 && total == 1 => "The vault's one credential does not match.".into(),
         0 if matching == 0 => format!("None of the {total} credentials matches."),
-        0 => format!("{matching} of {total} credentials match; none after the first {offset}."),
+        0 => format!(
+            "{matching} of {} {verb}; none after the first {offset}.",
+            credentials(total)
+        ),
+        1 => format!(
+            "Credential {} of {matching} matching ({total} in the vault).",
+            offset + 1
+        ),
         n => format!(
             "Credentials {}–{} of {matching} matching ({total} in the vault).",
             offset + 1,
@@ -391,4 +400,44 @@ fn spec_from(
             },
         },
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::narrowed;
+    use entryguard_core::listing::ListPage;
+
+    fn empty_page(matching: u32, total: u32) -> ListPage {
+        ListPage {
+            offset: 0,
+            rows: Vec::new(),
+            matching,
+            total,
+            environments: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn an_empty_part_of_the_list_is_told_in_plain_grammar() {
+        let cases = [
+            (0, 1, 0, "The vault's one credential does not match."),
+            (0, 3, 0, "None of the 3 credentials matches."),
+            (
+                1,
+                3,
+                5,
+                "1 of 3 credentials matches; none after the first 5.",
+            ),
+            (
+                1,
+                1,
+                1,
+                "1 of 1 credential matches; none after the first 1.",
+            ),
+            (2, 3, 5, "2 of 3 credentials match; none after the first 5."),
+        ];
+        for (matching, total, offset, told) in cases {
+            assert_eq!(narrowed(&empty_page(matching, total), offset), told);
+        }
+    }
 }
