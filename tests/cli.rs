@@ -571,7 +571,21 @@ fn opening_the_window_without_a_display_says_so_instead_of_crashing() {
         err.contains("needs a graphical session") && err.contains("entryguard --help"),
         "{err}"
     );
+    assert_eq!(
+        err.matches("needs a graphical session").count(),
+        1,
+        "said once on the terminal: {err}"
+    );
     assert!(!err.contains("panicked"), "{err}");
+    let logged = std::fs::read_dir(dir.path().join("logs"))
+        .unwrap()
+        .map(|f| std::fs::read_to_string(f.unwrap().path()).unwrap())
+        .collect::<String>();
+    assert!(
+        logged.contains("the window could not open")
+            && logged.contains("needs a graphical session"),
+        "and kept in the log file: {logged}"
+    );
 }
 
 #[test]

@@ -64,7 +64,8 @@ pub fn run_window(data_dir: PathBuf) -> Result<(), AppError> {
     tracing::info!(data_dir = %data_dir.display(), version = env!("CARGO_PKG_VERSION"), "starting window");
     let opened = open_window(data_dir.clone());
     if let Err(e) = &opened {
-        tracing::error!(error = %e, "the window could not open");
+        // Printed on stderr as the process exits; logged to the file only.
+        tracing::error!(target: logging::FILE_ONLY, error = %e, "the window could not open");
         if !matches!(e, AppError::NoDisplay) && start_toolkit().is_ok() {
             show_error(
                 "EntryGuard could not start",

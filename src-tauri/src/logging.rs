@@ -11,7 +11,7 @@ use std::path::Path;
 
 use tracing_appender::non_blocking::WorkerGuard;
 use tracing_appender::rolling::{Builder, Rotation};
-use tracing_subscriber::{fmt, prelude::*, EnvFilter};
+use tracing_subscriber::{filter::filter_fn, fmt, prelude::*, EnvFilter};
 
 /// Crates whose debug and trace output can carry credentials or their signatures.
 const CAPPED: [&str; 10] = [
@@ -51,10 +51,17 @@ pub fn init_cli() {
     }
 }
 
+/// Events with this target go to the log file only: what the process prints on its way
+/// out (the window's start failure) would otherwise show twice on a terminal.
+pub const FILE_ONLY: &str = "entryguard::file_only";
+
 /// Installs the subscriber; keep the guard alive so the file is flushed on exit.
 pub fn init(data_dir: &Path) -> Option<WorkerGuard> {
     let filter = filter("info");
-    let stderr = fmt::layer().with_writer(std::io::stderr).with_target(false);
+    let stderr = fmt::layer()
+        .with_writer(std::io::stderr)
+        .with_target(false)
+        .with_filter(filter_fn(|event| event.target() != FILE_ONLY));
     // The appender does not create its directory; the data dir must be private first.
     let logs = data_dir.join("logs");
     let dir_ready = entryguard_core::store::create_private_dir(data_dir).is_ok()
