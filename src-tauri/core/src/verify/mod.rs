@@ -483,7 +483,7 @@ impl Verifier {
     pub fn spawn(service: Arc<CredentialService>, config: VerifierConfig) -> Verifier {
         let (tx, rx) = mpsc::unbounded_channel();
         service.set_queue(tx);
-        tokio::spawn(run(service.clone(), config, rx));
+        tokio::spawn(run(service.clone(), config, rx, Arc::default()));
         tokio::spawn(recheck_stale(service.clone()));
         Verifier { service }
     }
@@ -505,6 +505,7 @@ async fn run(
     service: Arc<CredentialService>,
     config: VerifierConfig,
     mut rx: mpsc::UnboundedReceiver<String>,
+    tracking: Arc<Mutex<Tracking>>,
 ) {
     // Built on the first check, not at start-up: TLS setup is not free, and an app that
     // opens with nothing to verify should not pay for it before its window is up.
@@ -514,7 +515,6 @@ async fn run(
         per_host: config.per_host,
         hosts: Mutex::default(),
     });
-    let tracking = Arc::new(Mutex::new(Tracking::default()));
     let config = Arc::new(config);
     while let Some(id) = rx.recv().await {
         {
@@ -542,7 +542,7 @@ async fn run(
                     );
                     let generation = service_generation(&service, &id);
                     if let Ok(Some(_)) = service.finish_check(&id, generation, update) {
-                        schedule_retry(service.clone(), id, delay);
+                        schedule_retry(service.clone(), tracking.clone(), id, delay);
                     }
                     continue;
                 }
@@ -573,8 +573,10 @@ async fn run(
                 if again {
                     continue;
                 }
-                if let Some(delay) = retry {
-                    schedule_retry(service.clone(), id.clone(), delay);
+                match retry {
+                    Some(delay) => schedule_retry(service, tracking, id, delay),
+                    // Decided, given up on, or deleted: its backoff is over.
+                    None => drop(tracking.lock().unwrap().attempts.remove(&id)),
                 }
                 break;
             }
@@ -634,18 +636,28 @@ async fn recheck_stale(service: Arc<CredentialService>) {
 /// its next check is still the one just written. A check asked for in between ("Verify
 /// now", a rotation) schedules its own retry, and this one then stands down, so clicks on a
 /// credential whose host is down never start a second chain of retries.
-fn schedule_retry(service: Arc<CredentialService>, id: String, delay: Duration) {
+fn schedule_retry(
+    service: Arc<CredentialService>,
+    tracking: Arc<Mutex<Tracking>>,
+    id: String,
+    delay: Duration,
+) {
     tokio::spawn(async move {
         let due = service.get(&id).ok().and_then(|v| v.next_check_at);
         tokio::time::sleep(delay).await;
-        if let Ok(view) = service.get(&id) {
-            if view.status == Status::Unverified
-                && !view.checking
-                && due.is_some()
-                && view.next_check_at == due
-            {
-                let _ = service.request_verification(&id);
+        match service.get(&id) {
+            Ok(view) => {
+                if view.status == Status::Unverified
+                    && !view.checking
+                    && due.is_some()
+                    && view.next_check_at == due
+                {
+                    let _ = service.request_verification(&id);
+                }
             }
+            // Deleted while it waited: nothing will ask about its backoff again.
+            Err(crate::Error::NotFound(_)) => drop(tracking.lock().unwrap().attempts.remove(&id)),
+            Err(_) => {}
         }
     });
 }
@@ -751,9 +763,6 @@ async fn check_once(
             )
         }
     };
-    if update.status != Status::Unverified {
-        tracking.lock().unwrap().attempts.remove(id);
-    }
     match service.finish_check(id, job.generation, update) {
         Ok(Some(_)) => retry,
         _ => None,
@@ -806,6 +815,52 @@ fn human_duration(d: Duration) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[tokio::test]
+    async fn a_credential_deleted_while_it_waits_for_a_retry_leaves_no_backoff_behind() {
+        let dir = tempfile::tempdir().unwrap();
+        let keychain = Arc::new(crate::keychain::MemoryKeychain::new());
+        let service = Arc::new(CredentialService::open(dir.path(), keychain).unwrap());
+        let retry = Duration::from_millis(50);
+        let config = VerifierConfig {
+            first_retry: retry,
+            max_retry: retry,
+            ..VerifierConfig::default()
+        };
+        // The worker of `Verifier::spawn`, with its backoff table in view.
+        let tracking = Arc::new(Mutex::new(Tracking::default()));
+        let (tx, rx) = mpsc::unbounded_channel();
+        service.set_queue(tx);
+        tokio::spawn(run(service.clone(), config, rx, tracking.clone()));
+        let refused = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let unreachable = serde_json::from_value(serde_json::json!({
+            "name": "unreachable", "environment": null, "type": null, "provider": "APISIX",
+            "fields": {"endpoint": format!("http://127.0.0.1:{refused}"), "admin_key": "some-admin-key"}
+        }))
+        .unwrap();
+        let created = service.create(unreachable).unwrap();
+        let backoffs = || tracking.lock().unwrap().attempts.len();
+        assert!(within_5_s(|| backoffs() == 1).await, "retried with backoff");
+        service.delete(&created.id).unwrap();
+        assert!(
+            within_5_s(|| backoffs() == 0).await,
+            "its backoff outlived the credential"
+        );
+    }
+
+    async fn within_5_s(mut done: impl FnMut() -> bool) -> bool {
+        for _ in 0..500 {
+            if done() {
+                return true;
+            }
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+        done()
+    }
 
     #[test]
     fn backoff_doubles_from_five_seconds_to_five_minutes() {
