@@ -404,6 +404,35 @@ fn deleting_removes_secrets_and_cloud_resources_but_keeps_the_audit_trail() {
 }
 
 #[test]
+fn a_reset_that_waited_for_the_vault_lock_stands_down_if_the_key_came_back_meanwhile() {
+    let dir = tempfile::tempdir().unwrap();
+    let keys = Arc::new(MemoryKeychain::new());
+    let service = CredentialService::open(dir.path(), keys.clone()).unwrap();
+    service.create(aws("AWS", CANARY)).unwrap();
+    let account = service.keychain_account();
+    let key = keys.load(&account).unwrap().unwrap();
+    keys.delete(&account).unwrap();
+    let resetting = CredentialService::open(dir.path(), keys.clone()).unwrap();
+    assert_eq!(resetting.vault_status().state, VaultState::KeyMissing);
+
+    // Another process holds the vault lock while the reset is asked for...
+    let held = entryguard_core::store::lock_set_up(dir.path()).unwrap();
+    let reset = std::thread::spawn(move || resetting.reset_vault("RESET", false));
+    std::thread::sleep(Duration::from_millis(300));
+    // ...and the key comes back before it lets go (the admin restored the keyring).
+    keys.store(&account, &key).unwrap();
+    drop(held);
+
+    let refused = reset.join().unwrap().unwrap_err();
+    assert!(matches!(refused, Error::ResetRefused(_)), "{refused}");
+    let status = CredentialService::open(dir.path(), keys.clone())
+        .unwrap()
+        .vault_status();
+    assert_eq!(status.state, VaultState::Ready);
+    assert_eq!(status.quarantined, 0, "no secret was set aside");
+}
+
+#[test]
 fn reset_vault_needs_confirmation_sets_secrets_aside_and_keeps_metadata() {
     let dir = tempfile::tempdir().unwrap();
     let keys = Arc::new(MemoryKeychain::new());

@@ -386,8 +386,10 @@ impl CredentialService {
                 confirm: RESET_CONFIRMATION,
             });
         }
-        self.check_reset(force)?;
+        // Checked under the lock: another process may have reset the vault, or the key may
+        // have come back, while this one waited for it.
         let _lock = store::lock_set_up(&self.data_dir)?;
+        self.check_reset(force)?;
         let old = self.key_row()?;
         // The new key is safe in the keychain before anything in the database changes.
         let key = self.store_new_key()?;
