@@ -36,6 +36,10 @@ pub(super) struct VaultKey {
     pub key: MasterKey,
 }
 
+/// A version 1 blob with what its destination is made from: credential id, provider,
+/// public fields (JSON), field, blob.
+type LegacyBlob = (String, String, String, String, Vec<u8>);
+
 /// Secret fields sealed under one key, ready to insert while that key is still the vault's.
 pub(super) struct SealedFields {
     pub account: String,
@@ -144,23 +148,31 @@ impl CredentialService {
     /// Re-seals blobs from before destinations were bound (version 1) so that each is
     /// bound to where its secret goes. Runs once, the first time a process has the key.
     fn bind_legacy_blobs(&self, key: &VaultKey) -> Result<()> {
-        let legacy: Vec<(String, String, String, String, Vec<u8>)> = {
-            let db = self.db();
-            let mut stmt = db.prepare(
-                "SELECT s.credential_id, c.provider, c.public_fields, s.field, s.blob \
-                 FROM secret_fields s JOIN credentials c ON c.id = s.credential_id \
-                 WHERE substr(s.blob, 1, 1) = ?1",
-            )?;
-            let rows = stmt
-                .query_map([vec![crypto::LEGACY_VERSION]], |r| {
-                    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
-                })?
-                .collect::<rusqlite::Result<_>>()?;
-            rows
-        };
+        let legacy = self.legacy_blobs()?;
         if legacy.is_empty() {
             return Ok(());
         }
+        self.rebind(key, legacy)
+    }
+
+    fn legacy_blobs(&self) -> Result<Vec<LegacyBlob>> {
+        let db = self.db();
+        let mut stmt = db.prepare(
+            "SELECT s.credential_id, c.provider, c.public_fields, s.field, s.blob \
+             FROM secret_fields s JOIN credentials c ON c.id = s.credential_id \
+             WHERE substr(s.blob, 1, 1) = ?1",
+        )?;
+        let rows = stmt
+            .query_map([vec![crypto::LEGACY_VERSION]], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(rows)
+    }
+
+    /// Re-seals each blob read by [`Self::legacy_blobs`] that is still the one stored: a
+    /// secret another process rotated since then is newer and stays.
+    fn rebind(&self, key: &VaultKey, legacy: Vec<LegacyBlob>) -> Result<()> {
         let mut db = self.db();
         let tx = db.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let mut bound = 0;
@@ -174,8 +186,9 @@ impl CredentialService {
             };
             let resealed = crypto::seal(&key.key, self.binding(&id, &field, &destination), &plain);
             bound += tx.execute(
-                "UPDATE secret_fields SET blob = ?3 WHERE credential_id = ?1 AND field = ?2",
-                params![id, field, resealed],
+                "UPDATE secret_fields SET blob = ?3 \
+                 WHERE credential_id = ?1 AND field = ?2 AND blob = ?4",
+                params![id, field, resealed, blob],
             )?;
         }
         store::audit(
@@ -627,9 +640,19 @@ fn quarantined_without_secret(db: &Connection, account: &str) -> Result<Vec<(Str
 mod tests {
     use super::*;
     use crate::keychain::{KeySource, MemoryKeychain};
+    use crate::model::ProviderSpec;
 
-    #[test]
-    fn version_1_blobs_are_rebound_to_their_destination_the_first_time_the_key_is_loaded() {
+    /// A vault whose one APISIX credential's secret ("OLDsecret") is sealed the way version
+    /// 1 did, as an older build left it.
+    struct Version1Vault {
+        dir: tempfile::TempDir,
+        keys: Arc<MemoryKeychain>,
+        service: CredentialService,
+        id: String,
+        key: MasterKey,
+    }
+
+    fn version_1_vault() -> Version1Vault {
         let dir = tempfile::tempdir().unwrap();
         let keys = Arc::new(MemoryKeychain::new());
         let service = CredentialService::open(dir.path(), keys.clone()).unwrap();
@@ -644,6 +667,18 @@ mod tests {
             .db()
             .execute("UPDATE secret_fields SET blob = ?1", [&legacy])
             .unwrap();
+        Version1Vault {
+            dir,
+            keys,
+            service,
+            id,
+            key,
+        }
+    }
+
+    #[test]
+    fn version_1_blobs_are_rebound_to_their_destination_the_first_time_the_key_is_loaded() {
+        let Version1Vault { dir, keys, id, .. } = version_1_vault();
 
         let reopened = CredentialService::open(dir.path(), keys).unwrap();
         let job = reopened.begin_check(&id).unwrap().unwrap();
@@ -668,5 +703,37 @@ mod tests {
             )
             .unwrap();
         assert!(matches!(reopened.begin_check(&id), Err(Error::Integrity)));
+    }
+
+    #[test]
+    fn re_sealing_a_version_1_blob_never_overwrites_a_secret_rotated_meanwhile() {
+        let Version1Vault {
+            dir,
+            keys,
+            service,
+            id,
+            key,
+        } = version_1_vault();
+
+        // One process reads the old blob to re-seal it; another rotates the secret first.
+        let upgrading = CredentialService::open(dir.path(), keys.clone()).unwrap();
+        let stale = upgrading.legacy_blobs().unwrap();
+        assert_eq!(stale.len(), 1);
+        let rotated = ProviderSpec::Apisix {
+            endpoint: "http://127.0.0.1:9".into(),
+            admin_key: "NEWsecret-0123456789".to_owned().into(),
+        };
+        service.rotate(&id, rotated).unwrap();
+        let vault_key = VaultKey {
+            account: service.keychain_account(),
+            key,
+        };
+        upgrading.rebind(&vault_key, stale).unwrap();
+
+        let job = upgrading.begin_check(&id).unwrap().unwrap();
+        assert_eq!(
+            job.secret("admin_key").unwrap().expose_secret(),
+            "NEWsecret-0123456789"
+        );
     }
 }
