@@ -3,7 +3,8 @@
 //! The schema lives in `migrations/`; the statements every part of the service shares (the
 //! view query, the audit insert) live here; each `service/` file owns the statements of its
 //! own concern (see [`crate::service`]). Files are private to the user (dir 0700, database
-//! 0600) because the metadata, though not secret, is nobody else's business.
+//! 0600) because the metadata, though not secret, is nobody else's business; a folder in use
+//! that the user chose as the data dir keeps its own mode (see [`create_private_dir`]).
 
 use std::path::Path;
 use std::sync::LazyLock;
@@ -211,11 +212,15 @@ pub fn migrate(conn: &mut Connection) -> Result<()> {
     Ok(())
 }
 
-/// Creates `dir` (and parents) readable by the user alone.
+/// Creates `dir` (and parents) readable by the user alone. An existing directory that holds
+/// other things than a vault keeps its mode: `--data-dir` pointed at a folder in use must not
+/// change who may list it, and the files EntryGuard keeps there are private in any case.
 pub fn create_private_dir(dir: &Path) -> Result<()> {
+    let foreign =
+        dir.is_dir() && !dir.join(DB_FILE).exists() && std::fs::read_dir(dir)?.next().is_some();
     std::fs::create_dir_all(dir)?;
     #[cfg(unix)]
-    {
+    if !foreign {
         use std::os::unix::fs::PermissionsExt;
         std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))?;
     }

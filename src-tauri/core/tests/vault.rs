@@ -475,6 +475,40 @@ fn the_data_dir_and_database_are_private_to_the_user() {
     assert_eq!(mode(&data.join("entryguard.db")), 0o600);
 }
 
+#[cfg(unix)]
+#[test]
+fn a_data_dir_already_in_use_keeps_its_mode_and_the_vault_in_it_is_private() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    let chmod = |p: &std::path::Path, m| {
+        std::fs::set_permissions(p, std::fs::Permissions::from_mode(m)).unwrap()
+    };
+    let shared = dir.path().join("shared");
+    std::fs::create_dir(&shared).unwrap();
+    std::fs::write(shared.join("notes.txt"), "the team's").unwrap();
+    chmod(&shared, 0o755);
+    let service = CredentialService::open(&shared, Arc::new(MemoryKeychain::new())).unwrap();
+    service.create(aws("AWS", CANARY)).unwrap();
+    assert_eq!(mode(&shared), 0o755, "a folder in use keeps its mode");
+    for file in ["entryguard.db", "entryguard.db-wal", "entryguard.db-shm"] {
+        let path = shared.join(file);
+        if path.exists() {
+            assert_eq!(mode(&path), 0o600, "{file}");
+        }
+    }
+
+    // An empty folder made for the vault, and one that holds it, are the vault's own.
+    let empty = dir.path().join("empty");
+    std::fs::create_dir(&empty).unwrap();
+    chmod(&empty, 0o755);
+    CredentialService::open(&empty, Arc::new(MemoryKeychain::new())).unwrap();
+    assert_eq!(mode(&empty), 0o700);
+    chmod(&empty, 0o755);
+    CredentialService::open(&empty, Arc::new(MemoryKeychain::new())).unwrap();
+    assert_eq!(mode(&empty), 0o700);
+}
+
 #[test]
 fn a_database_from_a_newer_version_is_refused_and_left_untouched() {
     let dir = tempfile::tempdir().unwrap();
