@@ -236,6 +236,15 @@ impl Providers {
                 .user_agent(concat!("EntryGuard/", env!("CARGO_PKG_VERSION")))
                 .no_proxy();
             if let Some(proxy) = &config.proxy {
+                // Named by its scheme only: a proxy URL can carry a password.
+                if let Some((scheme, _)) = proxy.url.split_once("://") {
+                    if !matches!(scheme.to_ascii_lowercase().as_str(), "http" | "https") {
+                        return Err(format!(
+                            "the proxy is a {scheme} proxy, which EntryGuard does not support; \
+                             set HTTPS_PROXY to an HTTP proxy (http://host:port)"
+                        ));
+                    }
+                }
                 let proxy = reqwest::Proxy::https(&proxy.url)
                     .map_err(|e| format!("HTTPS_PROXY is not a usable proxy URL ({e})"))?
                     .no_proxy(reqwest::NoProxy::from_string(&proxy.bypass));
@@ -815,6 +824,30 @@ fn human_duration(d: Duration) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_socks_proxy_is_refused_with_what_to_set_and_without_its_password() {
+        let config = VerifierConfig::from_vars(|name| {
+            (name == "ALL_PROXY").then(|| "SOCKS5://admin:hunter2@10.0.0.1:1080".to_owned())
+        });
+        let Err(why) = Providers::new(config) else {
+            panic!("a SOCKS proxy was taken");
+        };
+        assert!(
+            why.contains("SOCKS5 proxy") && why.contains("set HTTPS_PROXY"),
+            "{why}"
+        );
+        assert!(!why.contains("hunter2"), "{why}");
+    }
+
+    #[test]
+    fn an_http_proxy_with_or_without_its_scheme_is_taken() {
+        for url in ["http://proxy.example:3128", "proxy.example:3128"] {
+            let config =
+                VerifierConfig::from_vars(|name| (name == "HTTPS_PROXY").then(|| url.to_owned()));
+            assert!(Providers::new(config).is_ok(), "{url}");
+        }
+    }
 
     #[tokio::test]
     async fn a_credential_deleted_while_it_waits_for_a_retry_leaves_no_backoff_behind() {
