@@ -188,12 +188,7 @@ impl CredentialService {
             0 => String::new(),
             n => format!(
                 "; {n} left out, their secret unreadable: {}",
-                report
-                    .left_out
-                    .iter()
-                    .map(|l| l.name.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
+                some_names(&report.left_out)
             ),
         };
         store::audit(
@@ -550,9 +545,43 @@ fn read_encrypted(file: &Path, passphrase: &SecretString) -> Result<ReadDocument
     Ok(document)
 }
 
+/// The names an audit entry gives of what a backup left out: a vault whose every secret was
+/// set aside would otherwise write one entry as long as the vault.
+fn some_names(left_out: &[LeftOut]) -> String {
+    const NAMED: usize = 20;
+    let names: Vec<&str> = left_out
+        .iter()
+        .take(NAMED)
+        .map(|l| l.name.as_str())
+        .collect();
+    match left_out.len().saturating_sub(NAMED) {
+        0 => names.join(", "),
+        more => format!("{} and {more} more", names.join(", ")),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_audit_entry_names_the_first_twenty_left_out_and_counts_the_rest() {
+        let left_out = |n: usize| -> Vec<LeftOut> {
+            (1..=n)
+                .map(|i| LeftOut {
+                    name: format!("c{i}"),
+                    reason: "unreadable".into(),
+                })
+                .collect()
+        };
+        assert_eq!(some_names(&left_out(2)), "c1, c2");
+        assert_eq!(some_names(&left_out(20)).matches(", ").count(), 19);
+        let many = some_names(&left_out(10_000));
+        assert!(
+            many.starts_with("c1, c2, ") && many.ends_with("c20 and 9980 more"),
+            "{many}"
+        );
+    }
 
     #[test]
     fn short_or_repetitive_passphrases_are_refused_with_the_reason() {
