@@ -216,6 +216,7 @@ pub fn migrate(conn: &mut Connection) -> Result<()> {
 /// other things than a vault keeps its mode: `--data-dir` pointed at a folder in use must not
 /// change who may list it, and the files EntryGuard keeps there are private in any case.
 pub fn create_private_dir(dir: &Path) -> Result<()> {
+    #[cfg(unix)]
     let foreign =
         dir.is_dir() && !dir.join(DB_FILE).exists() && std::fs::read_dir(dir)?.next().is_some();
     std::fs::create_dir_all(dir)?;
