@@ -463,14 +463,19 @@ fn reset_vault_needs_confirmation_sets_secrets_aside_and_keeps_metadata() {
     service.create(aws("after reset", CANARY)).unwrap();
 }
 
+/// A file's permission bits.
+#[cfg(unix)]
+fn mode(path: &std::path::Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path).unwrap().permissions().mode() & 0o777
+}
+
 #[cfg(unix)]
 #[test]
 fn the_data_dir_and_database_are_private_to_the_user() {
-    use std::os::unix::fs::PermissionsExt;
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
     CredentialService::open(&data, Arc::new(MemoryKeychain::new())).unwrap();
-    let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
     assert_eq!(mode(&data), 0o700);
     assert_eq!(mode(&data.join("entryguard.db")), 0o600);
 }
@@ -480,7 +485,6 @@ fn the_data_dir_and_database_are_private_to_the_user() {
 fn a_data_dir_already_in_use_keeps_its_mode_and_the_vault_in_it_is_private() {
     use std::os::unix::fs::PermissionsExt;
     let dir = tempfile::tempdir().unwrap();
-    let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
     let chmod = |p: &std::path::Path, m| {
         std::fs::set_permissions(p, std::fs::Permissions::from_mode(m)).unwrap()
     };
