@@ -550,9 +550,14 @@ async fn run(
                         false,
                     );
                     let generation = service_generation(&service, &id);
-                    if let Ok(Some(_)) = service.finish_check(&id, generation, update) {
-                        schedule_retry(service.clone(), tracking.clone(), id, delay);
-                    }
+                    let written =
+                        matches!(service.finish_check(&id, generation, update), Ok(Some(_)));
+                    schedule_retry(
+                        service.clone(),
+                        tracking.clone(),
+                        id,
+                        written.then_some(delay),
+                    );
                     continue;
                 }
             }
@@ -582,11 +587,7 @@ async fn run(
                 if again {
                     continue;
                 }
-                match retry {
-                    Some(delay) => schedule_retry(service, tracking, id, delay),
-                    // Decided, given up on, or deleted: its backoff is over.
-                    None => drop(tracking.lock().unwrap().attempts.remove(&id)),
-                }
+                schedule_retry(service, tracking, id, retry);
                 break;
             }
         });
@@ -641,16 +642,21 @@ async fn recheck_stale(service: Arc<CredentialService>) {
     }
 }
 
-/// After `delay`, re-checks `id` if it is still undecided and nobody checked it meanwhile:
+/// After `retry`, re-checks `id` if it is still undecided and nobody checked it meanwhile:
 /// its next check is still the one just written. A check asked for in between ("Verify
 /// now", a rotation) schedules its own retry, and this one then stands down, so clicks on a
-/// credential whose host is down never start a second chain of retries.
+/// credential whose host is down never start a second chain of retries. No retry (decided,
+/// given up on, or deleted) ends the credential's backoff.
 fn schedule_retry(
     service: Arc<CredentialService>,
     tracking: Arc<Mutex<Tracking>>,
     id: String,
-    delay: Duration,
+    retry: Option<Duration>,
 ) {
+    let Some(delay) = retry else {
+        tracking.lock().unwrap().attempts.remove(&id);
+        return;
+    };
     tokio::spawn(async move {
         let due = service.get(&id).ok().and_then(|v| v.next_check_at);
         tokio::time::sleep(delay).await;
@@ -851,6 +857,14 @@ mod tests {
 
     #[tokio::test]
     async fn a_credential_deleted_while_it_waits_for_a_retry_leaves_no_backoff_behind() {
+        let no_clients = HttpsProxy::new("socks5://10.0.0.1:1080", "");
+        // Retried because its host is down, and because the clients could not be built.
+        for proxy in [None, Some(no_clients)] {
+            backoff_ends_with_the_credential(proxy).await;
+        }
+    }
+
+    async fn backoff_ends_with_the_credential(proxy: Option<HttpsProxy>) {
         let dir = tempfile::tempdir().unwrap();
         let keychain = Arc::new(crate::keychain::MemoryKeychain::new());
         let service = Arc::new(CredentialService::open(dir.path(), keychain).unwrap());
@@ -858,6 +872,7 @@ mod tests {
         let config = VerifierConfig {
             first_retry: retry,
             max_retry: retry,
+            proxy,
             ..VerifierConfig::default()
         };
         // The worker of `Verifier::spawn`, with its backoff table in view.
